@@ -1,0 +1,380 @@
+"""GradientDescentLogisticRegression: validation, encoding and unpacking only.
+
+The math lives in :mod:`sklogreg._loss`, the iterations in
+:mod:`sklogreg._solvers`.
+"""
+
+import math
+import warnings
+from functools import partial
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, validate_data
+
+from ._loss import (
+    linear_loss_gradient,
+    log_sigmoid,
+    log_softmax,
+    n_outputs,
+    sigmoid,
+    softmax,
+)
+from ._solvers import SOLVERS
+
+_FITTED_ATTRIBUTES = (
+    "classes_",
+    "coef_",
+    "intercept_",
+    "n_iter_",
+    "loss_curve_",
+    "n_features_in_",
+    "feature_names_in_",
+)
+
+
+class GradientDescentLogisticRegression(
+    LinearClassifierMixin, SparseCoefMixin, BaseEstimator
+):
+    """Logistic regression trained by hand-written full-batch gradients.
+
+    A drop-in replacement for scikit-learn's ``LogisticRegression`` with an L2
+    penalty: it minimises the same objective, so the coefficients agree, but
+    the sigmoid, softmax, log-loss, gradients and solvers are written here in
+    NumPy.  Two classes give a binary (sigmoid) model, three or more one
+    multinomial (softmax) model.
+
+    The objective, with ``s_i`` the sample weight times the class weight of
+    sample ``i``, ``S = sum_i s_i``, ``z_i = W x_i + b`` and the intercept ``b``
+    not penalised::
+
+        sum_i s_i * loss(z_i, y_i) / S  +  ||W||^2 / (2 * C * S)
+
+    where ``loss`` is the log-loss ``log(1 + exp(z)) - y z`` (binary) or the
+    cross-entropy ``logsumexp(z) - z_y`` (multinomial).  This is exactly the
+    objective of ``sklearn.linear_model.LogisticRegression``.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse of the regularisation strength; must be positive.
+        ``C=np.inf`` means no penalty.
+    fit_intercept : bool, default=True
+        Whether to fit an (unpenalised) intercept.
+    solver : {"lbfgs", "agd", "gd"}, default="lbfgs"
+        Algorithm, all driven by the same objective and gradient:
+
+        - ``"gd"``: batch gradient descent; with a float ``learning_rate`` the
+          textbook fixed-step algorithm, with ``"auto"`` a backtracking line
+          search that never lets the objective increase;
+        - ``"agd"``: Nesterov-accelerated gradient descent (FISTA) with
+          adaptive restart;
+        - ``"lbfgs"``: limited-memory BFGS (two-loop recursion, Wolfe line
+          search), written here on the same batch gradients.
+    learning_rate : float or "auto", default="auto"
+        Step size of ``"gd"`` and ``"agd"``: a positive float is used as it is
+        at every iteration (``coef -= learning_rate * gradient``), ``"auto"``
+        finds it by backtracking.  ``"lbfgs"`` accepts ``"auto"`` only.
+    max_iter : int, default=1000
+        Maximum number of iterations.  ``max_iter=0`` returns the starting
+        model (zeros, or the previous one with ``warm_start=True``).
+    tol : float, default=1e-4
+        Stop when the largest absolute component of the gradient of the
+        objective above is at most ``tol`` (the meaning of ``gtol`` in
+        scikit-learn's lbfgs).  ``tol=0`` runs ``max_iter`` iterations.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, as ``{label: weight}``; ``"balanced"`` uses
+        ``n_samples / (n_classes * np.bincount(y))``.  Multiplied into the
+        sample weights.
+    warm_start : bool, default=False
+        Start from the previous ``coef_`` and ``intercept_`` instead of zeros.
+    verbose : int, default=0
+        Print the iteration, objective, largest gradient component and step:
+        ``1`` at a decreasing cadence (1-10, 20, 30, ..., 100, 200, ...),
+        ``2`` and above at every iteration.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Coefficients; one row for a binary problem (the positive class is
+        ``classes_[1]``), one per class otherwise.  Same dtype as ``X``.
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        Intercepts (zeros when ``fit_intercept=False``).
+    n_iter_ : ndarray of shape (1,)
+        Number of iterations run.
+    loss_curve_ : ndarray of shape (n_iter_[0],)
+        Objective after each iteration.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during fit, when ``X`` has string column
+        names.
+
+    See Also
+    --------
+    sklearn.linear_model.LogisticRegression : The same model, fitted by scipy.
+
+    Notes
+    -----
+    If ``fit`` raises, the estimator keeps the fitted state it had before the
+    call (or stays unfitted).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklogreg import GradientDescentLogisticRegression
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> clf = make_pipeline(StandardScaler(), GradientDescentLogisticRegression())
+    >>> round(clf.fit(X, y).score(X, y), 3)
+    0.988
+    >>> clf[-1].coef_.shape
+    (1, 30)
+    """
+
+    _parameter_constraints: dict = {
+        "C": [Interval(Real, 0, None, closed="right")],
+        "fit_intercept": ["boolean"],
+        "solver": [StrOptions(set(SOLVERS))],
+        "learning_rate": [
+            Interval(Real, 0, None, closed="neither"),
+            StrOptions({"auto"}),
+        ],
+        "max_iter": [Interval(Integral, 0, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        C=1.0,
+        fit_intercept=True,
+        solver="lbfgs",
+        learning_rate="auto",
+        max_iter=1000,
+        tol=1e-4,
+        class_weight=None,
+        warm_start=False,
+        verbose=0,
+    ):
+        self.C = C
+        self.fit_intercept = fit_intercept
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.tol = tol
+        self.class_weight = class_weight
+        self.warm_start = warm_start
+        self.verbose = verbose
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to the training data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.  float32 data is fitted in float32.
+        y : array-like of shape (n_samples,)
+            Class labels (at least two distinct ones).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples; all ones by default.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        before = {k: vars(self)[k] for k in _FITTED_ATTRIBUTES if k in vars(self)}
+        try:
+            return self._fit(X, y, sample_weight)
+        except BaseException:
+            for name in _FITTED_ATTRIBUTES:
+                vars(self).pop(name, None)
+            vars(self).update(before)
+            raise
+
+    def _fit(self, X, y, sample_weight):
+        if self.solver == "lbfgs" and self.learning_rate != "auto":
+            raise ValueError(
+                "solver='lbfgs' chooses its steps by line search and takes no "
+                f"fixed learning_rate (got {self.learning_rate!r}); use "
+                "learning_rate='auto', or solver='gd' or 'agd' for a fixed step."
+            )
+        X, y = validate_data(
+            self, X, y, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32]
+        )
+        check_classification_targets(y)
+        classes, y_index = np.unique(y, return_inverse=True)
+        if classes.shape[0] < 2:
+            raise ValueError(
+                "This solver needs samples of at least 2 classes in the data, but "
+                f"the data contains only one class: {classes[0]!r}."
+            )
+        weights, l2_reg_strength = self._weights_and_penalty(
+            X, y, classes, sample_weight
+        )
+        n_classes = classes.shape[0]
+        target = y_index if n_classes > 2 else y_index.astype(X.dtype)
+        fun = partial(
+            linear_loss_gradient,
+            X=X,
+            y=target,
+            weights=weights,
+            l2_reg_strength=l2_reg_strength,
+            fit_intercept=self.fit_intercept,
+            n_classes=n_classes,
+        )
+        result = SOLVERS[self.solver](
+            fun,
+            self._initial_coef(X, classes).ravel(),
+            max_iter=self.max_iter,
+            tol=self.tol,
+            learning_rate=self.learning_rate,
+            callback=self._trace if self.verbose else None,
+        )
+        self._check_result(result, X.dtype)
+
+        n_features = X.shape[1]
+        W = result.x.reshape(-1, n_outputs(n_classes))
+        self.classes_ = classes
+        self.coef_ = np.ascontiguousarray(W[:n_features].T)
+        self.intercept_ = (
+            W[n_features].copy()
+            if self.fit_intercept
+            else np.zeros(W.shape[1], dtype=X.dtype)
+        )
+        self.n_iter_ = np.array([result.n_iter], dtype=np.int32)
+        self.loss_curve_ = result.loss_history
+        return self
+
+    def _weights_and_penalty(self, X, y, classes, sample_weight):
+        """Return ``s / S`` and ``1 / (C S)``: the objective's scaling."""
+        s = _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+        if self.class_weight is not None:
+            per_class = compute_class_weight(
+                self.class_weight, classes=classes, y=y, sample_weight=s
+            )
+            s = s * per_class[np.searchsorted(classes, y)].astype(X.dtype)
+        total = float(s.sum(dtype=np.float64))
+        if not total > 0:
+            raise ValueError(
+                "The sample weights times the class weights sum to zero: no "
+                "sample carries any weight. Give at least one sample a positive "
+                "weight."
+            )
+        l2_reg_strength = 0.0 if math.isinf(self.C) else 1.0 / (self.C * total)
+        return s / np.asarray(total, dtype=X.dtype), l2_reg_strength
+
+    def _initial_coef(self, X, classes):
+        """Zeros, or the previous solution with ``warm_start=True``."""
+        n_features = X.shape[1]
+        n_out = n_outputs(classes.shape[0])
+        coef = np.zeros((n_features + int(self.fit_intercept), n_out), dtype=X.dtype)
+        if self.warm_start and hasattr(self, "coef_"):
+            if self.coef_.shape != (n_out, n_features):
+                raise ValueError(
+                    f"warm_start=True needs the previous coef_ of shape "
+                    f"{(n_out, n_features)} for this data, but coef_ has shape "
+                    f"{self.coef_.shape}. Set warm_start=False to start from zeros."
+                )
+            coef[:n_features] = self.coef_.T
+            if self.fit_intercept:
+                coef[n_features] = self.intercept_
+        return coef
+
+    def _check_result(self, result, dtype):
+        """Turn the solver's status into an error or a warning."""
+        if result.status == "diverged":
+            raise ValueError(
+                f"solver={self.solver!r} diverged with the fixed "
+                f"learning_rate={self.learning_rate!r}: after {result.n_iter + 1} "
+                "iterations the objective was larger than at the start or not "
+                "finite. Lower learning_rate, or use learning_rate='auto' which "
+                "finds the step by line search."
+            )
+        if self.tol == 0:
+            return
+        if result.status == "max_iter":
+            warnings.warn(
+                f"solver={self.solver!r} did not converge in max_iter="
+                f"{self.max_iter} iterations: the largest gradient component is "
+                f"{result.optimality:.3g} > tol={self.tol}. Increase max_iter, "
+                "scale the data (e.g. StandardScaler), increase the penalty "
+                "(smaller C) or use solver='lbfgs'.",
+                ConvergenceWarning,
+            )
+        elif result.status == "stalled":
+            warnings.warn(
+                f"solver={self.solver!r} stopped after {result.n_iter} iterations: "
+                f"the objective no longer decreases at {np.dtype(dtype).name} "
+                f"precision, with the largest gradient component at "
+                f"{result.optimality:.3g} > tol={self.tol}. The model is as close "
+                "to the optimum as this precision allows; use a larger tol, or "
+                "float64 data for a tighter fit.",
+                ConvergenceWarning,
+            )
+
+    def _trace(self, iteration, coef, objective, optimality, step):
+        """Verbose per-iteration trace (the solvers' callback)."""
+        cadence = 10 ** int(math.log10(iteration)) if self.verbose == 1 else 1
+        if iteration % cadence == 0:
+            print(
+                f"iter {iteration:6d}  objective {objective:.10g}  "
+                f"max|grad| {optimality:.3e}  step {step:.3e}"
+            )
+
+    def predict_proba(self, X):
+        """Probability of each class.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities, columns in the order of ``classes_``; rows sum to one.
+        """
+        z = self.decision_function(X)
+        if z.ndim == 1:
+            return np.column_stack([sigmoid(-z), sigmoid(z)])
+        return softmax(z)
+
+    def predict_log_proba(self, X):
+        """Logarithm of the probability of each class, computed without log(0).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities, columns in the order of ``classes_``.
+        """
+        z = self.decision_function(X)
+        if z.ndim == 1:
+            return np.column_stack([log_sigmoid(-z), log_sigmoid(z)])
+        return log_softmax(z)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags

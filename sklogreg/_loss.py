@@ -1,0 +1,347 @@
+"""Logistic losses on the raw prediction ``z = X @ w + b``, and the linear layer.
+
+The first part of this module is pure elementwise math on ``z``: a numerically
+stable sigmoid and softmax (and their logarithms), the binary log-loss and the
+multinomial cross-entropy, each with its gradient with respect to ``z``.  They
+are finite and accurate for every finite ``z`` up to ``|z| = 1e300`` and raise
+no floating point warning.
+
+The second part is the one place where ``X``, the intercept, the sample weights
+and the L2 penalty enter: :func:`linear_loss_gradient` maps a flat coefficient
+vector to the objective and its gradient.
+
+Stability notes (the forms used below, all exact rewrites):
+
+- ``log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))``: ``exp`` only ever sees a
+  non-positive argument, so it cannot overflow, and ``log1p`` keeps the tiny
+  tail accurate.
+- the binary log-loss ``log(1 + exp(z)) - y z`` is evaluated as
+  ``(1 - y) z + log1p(exp(-z))`` for ``z > 0`` and ``-y z + log1p(exp(z))``
+  otherwise, so that ``y = 1, z = 40`` gives ``exp(-40)`` rather than ``0``.
+- the gradient ``sigmoid(z) - y`` is evaluated as one fraction
+  ``((1 - y) - y e) / (1 + e)`` with ``e = exp(-z)`` for ``z >= 0`` (and the
+  mirrored form for ``z < 0``), so no two nearly equal numbers are subtracted.
+- softmax and log-softmax subtract the row maximum first.
+"""
+
+import numpy as np
+
+__all__ = [
+    "sigmoid",
+    "log_sigmoid",
+    "softmax",
+    "log_softmax",
+    "binary_loss",
+    "binary_loss_gradient",
+    "multinomial_loss",
+    "multinomial_loss_gradient",
+    "linear_loss_gradient",
+    "n_outputs",
+]
+
+
+def _exp_neg_abs(z):
+    """Return ``exp(-|z|)``, which lies in (0, 1] and cannot overflow."""
+    return np.exp(-np.abs(z))
+
+
+def sigmoid(z):
+    """Logistic function ``1 / (1 + exp(-z))``, stable for any finite ``z``.
+
+    Parameters
+    ----------
+    z : ndarray
+        Raw predictions.
+
+    Returns
+    -------
+    p : ndarray of the same shape and floating dtype as ``z``
+        Values in [0, 1].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import sigmoid
+    >>> sigmoid(np.array([-1e300, 0.0, 1e300]))
+    array([0. , 0.5, 1. ])
+    """
+    z = np.asarray(z)
+    e = _exp_neg_abs(z)
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def log_sigmoid(z):
+    """``log(sigmoid(z)) = -log(1 + exp(-z))``, stable for any finite ``z``.
+
+    Parameters
+    ----------
+    z : ndarray
+        Raw predictions.
+
+    Returns
+    -------
+    out : ndarray of the same shape as ``z``
+        Values in (-inf, 0]; ``log_sigmoid(-1e300) == -1e300``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import log_sigmoid
+    >>> log_sigmoid(np.array([-1e300, 0.0]))
+    array([-1.00000000e+300, -6.93147181e-001])
+    """
+    z = np.asarray(z)
+    return np.minimum(z, 0) - np.log1p(_exp_neg_abs(z))
+
+
+def softmax(z):
+    """Row-wise softmax of a 2-D array, stable for any finite ``z``.
+
+    Parameters
+    ----------
+    z : ndarray of shape (n_samples, n_classes)
+        Raw predictions.
+
+    Returns
+    -------
+    p : ndarray of shape (n_samples, n_classes)
+        Rows are non-negative and sum to one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import softmax
+    >>> softmax(np.array([[1e300, 0.0, -1e300]]))
+    array([[1., 0., 0.]])
+    """
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    e /= e.sum(axis=1, keepdims=True)
+    return e
+
+
+def log_softmax(z):
+    """Row-wise ``log(softmax(z))``, stable for any finite ``z``.
+
+    Parameters
+    ----------
+    z : ndarray of shape (n_samples, n_classes)
+        Raw predictions.
+
+    Returns
+    -------
+    out : ndarray of shape (n_samples, n_classes)
+        Values in (-inf, 0].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import log_softmax
+    >>> log_softmax(np.array([[0.0, 0.0]]))
+    array([[-0.69314718, -0.69314718]])
+    """
+    shifted = z - z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def binary_loss(z, y):
+    """Binary log-loss ``log(1 + exp(z)) - y z`` for targets ``y`` in [0, 1].
+
+    Parameters
+    ----------
+    z : ndarray
+        Raw predictions (log-odds of the positive class).
+    y : ndarray of the same shape as ``z``
+        Targets, 1 for the positive class and 0 for the negative one.
+
+    Returns
+    -------
+    loss : ndarray of the same shape as ``z``
+        Non-negative pointwise losses.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import binary_loss
+    >>> binary_loss(np.array([0.0, 40.0, -1e300]), np.array([1.0, 1.0, 1.0]))
+    array([6.93147181e-001, 4.24835426e-018, 1.00000000e+300])
+    """
+    z = np.asarray(z)
+    linear = np.where(z > 0, (1 - y) * z, -y * z)
+    return linear + np.log1p(_exp_neg_abs(z))
+
+
+def binary_loss_gradient(z, y):
+    """Binary log-loss and its derivative ``sigmoid(z) - y`` with respect to ``z``.
+
+    Parameters
+    ----------
+    z : ndarray
+        Raw predictions (log-odds of the positive class).
+    y : ndarray of the same shape as ``z``
+        Targets in [0, 1].
+
+    Returns
+    -------
+    loss : ndarray of the same shape as ``z``
+        Pointwise losses, as :func:`binary_loss`.
+    gradient : ndarray of the same shape as ``z``
+        ``sigmoid(z) - y``, computed without cancellation.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import binary_loss_gradient
+    >>> loss, grad = binary_loss_gradient(np.array([0.0, 40.0]), np.ones(2))
+    >>> grad
+    array([-5.00000000e-01, -4.24835426e-18])
+    """
+    z = np.asarray(z)
+    e = _exp_neg_abs(z)
+    positive = z > 0
+    loss = np.where(positive, (1 - y) * z, -y * z) + np.log1p(e)
+    numerator = np.where(positive, (1 - y) - y * e, (1 - y) * e - y)
+    return loss, numerator / (1 + e)
+
+
+def multinomial_loss(z, y):
+    """Multinomial cross-entropy ``logsumexp(z_i) - z_i[y_i]`` per row.
+
+    Parameters
+    ----------
+    z : ndarray of shape (n_samples, n_classes)
+        Raw predictions.
+    y : ndarray of shape (n_samples,) of int
+        Class index of each row, in ``range(n_classes)``.
+
+    Returns
+    -------
+    loss : ndarray of shape (n_samples,)
+        Non-negative pointwise losses.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import multinomial_loss
+    >>> z = np.array([[0.0, 0.0, 0.0], [1e300, 0.0, 0.0]])
+    >>> multinomial_loss(z, np.array([0, 1]))
+    array([1.09861229e+000, 1.00000000e+300])
+    """
+    rows = np.arange(z.shape[0])
+    return -log_softmax(z)[rows, y]
+
+
+def multinomial_loss_gradient(z, y):
+    """Multinomial cross-entropy and its gradient ``softmax(z) - onehot(y)``.
+
+    Parameters
+    ----------
+    z : ndarray of shape (n_samples, n_classes)
+        Raw predictions.
+    y : ndarray of shape (n_samples,) of int
+        Class index of each row, in ``range(n_classes)``.
+
+    Returns
+    -------
+    loss : ndarray of shape (n_samples,)
+        Pointwise losses, as :func:`multinomial_loss`.
+    gradient : ndarray of shape (n_samples, n_classes)
+        ``softmax(z) - onehot(y)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import multinomial_loss_gradient
+    >>> loss, grad = multinomial_loss_gradient(np.zeros((1, 2)), np.array([1]))
+    >>> grad
+    array([[ 0.5, -0.5]])
+    """
+    rows = np.arange(z.shape[0])
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    sum_e = e.sum(axis=1)
+    loss = np.log(sum_e) - shifted[rows, y]
+    e /= sum_e[:, None]
+    e[rows, y] -= 1
+    return loss, e
+
+
+def n_outputs(n_classes):
+    """Number of coefficient columns: 1 for a binary model, else ``n_classes``."""
+    return 1 if n_classes <= 2 else n_classes
+
+
+def linear_loss_gradient(
+    coef, X, y, weights, l2_reg_strength, fit_intercept, n_classes
+):
+    """Objective of L2-penalised logistic regression and its gradient.
+
+    The objective is::
+
+        sum_i weights_i * loss(z_i, y_i) + l2_reg_strength / 2 * ||W||^2
+
+    with ``z = X @ W + b``.  With ``weights = s / sum(s)`` and
+    ``l2_reg_strength = 1 / (C * sum(s))`` this is exactly the objective of
+    scikit-learn's ``LogisticRegression``.  The intercept ``b`` is not penalised.
+
+    Parameters
+    ----------
+    coef : ndarray of shape (n_dof * n_out,)
+        Flat coefficients, the C-ordered ravel of an ``(n_dof, n_out)`` array
+        whose first ``n_features`` rows are ``W`` and whose last row, when
+        ``fit_intercept``, is ``b``.  ``n_out`` is :func:`n_outputs`.
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+        Training data.
+    y : ndarray of shape (n_samples,)
+        Binary: targets in {0, 1} of the dtype of ``X``.  Multinomial: class
+        indices (int).
+    weights : ndarray of shape (n_samples,)
+        Non-negative weights of the pointwise losses (usually summing to one).
+    l2_reg_strength : float
+        Strength of the L2 penalty; 0 for none.
+    fit_intercept : bool
+        Whether the last row of the coefficients is an intercept.
+    n_classes : int
+        Number of classes; two gives the binary (sigmoid) model, more give the
+        multinomial (softmax) model.
+
+    Returns
+    -------
+    objective : float
+        Value of the objective.
+    gradient : ndarray of the shape and dtype of ``coef``
+        Its gradient.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import linear_loss_gradient
+    >>> X = np.array([[1.0], [-1.0]])
+    >>> y = np.array([1.0, 0.0])
+    >>> f, g = linear_loss_gradient(np.zeros(2), X, y, np.full(2, 0.5), 0.0, True, 2)
+    >>> round(f, 6), g
+    (0.693147, array([-0.5,  0. ]))
+    """
+    n_features = X.shape[1]
+    n_out = n_outputs(n_classes)
+    W = coef.reshape(-1, n_out)
+    W_features = W[:n_features]
+    z = X @ W_features
+    if fit_intercept:
+        z += W[n_features]
+
+    if n_out == 1:
+        loss, grad_z = binary_loss_gradient(z[:, 0], y)
+        grad_z = (grad_z * weights)[:, None]
+    else:
+        loss, grad_z = multinomial_loss_gradient(z, y)
+        grad_z *= weights[:, None]
+
+    grad = np.empty_like(W)
+    grad[:n_features] = X.T @ grad_z
+    objective = float(weights @ loss)
+    if l2_reg_strength > 0:
+        objective += 0.5 * l2_reg_strength * float(np.vdot(W_features, W_features))
+        grad[:n_features] += l2_reg_strength * W_features
+    if fit_intercept:
+        grad[n_features] = grad_z.sum(axis=0)
+    return objective, grad.ravel()

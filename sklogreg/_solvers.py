@@ -1,0 +1,433 @@
+"""Gradient-descent family of solvers for smooth (optionally composite) objectives.
+
+Every solver has the same signature::
+
+    solver(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None,
+           callback=None) -> SolverResult
+
+- ``fun(x) -> (f, g)`` returns the smooth objective and its gradient at the
+  flat array ``x``.  The solvers know nothing else about the problem: no
+  labels, no classes, no data.
+- ``prox``, when given, is a :class:`Prox`: the objective becomes
+  ``f(x) + prox.value(x)`` and each step is a proximal-gradient step.  This is
+  how non-smooth penalties (L1) plug in.  ``"lbfgs"`` is smooth only.
+- The stopping rule is ``max |G(x)| <= tol`` where ``G`` is the gradient of the
+  objective (or, with ``prox``, the gradient mapping
+  ``(x - prox(x - t g, t)) / t``).  ``tol=0`` therefore runs ``max_iter``
+  iterations.
+- A solver also stops when no step can decrease the objective any further at
+  the precision of the dtype (``status="stalled"``), and a fixed
+  ``learning_rate`` that makes the objective non-finite or larger than at the
+  start stops with ``status="diverged"``.  The caller decides what to tell the
+  user.
+
+Solvers evaluate trial points that may overflow (a line search probing a step
+that is far too long); such points are rejected, so floating point warnings
+are silenced inside the solvers and non-finite values are checked explicitly.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Prox", "SolverResult", "gd", "agd", "lbfgs", "SOLVERS"]
+
+
+@dataclass(frozen=True)
+class Prox:
+    """A non-smooth term ``h`` for proximal-gradient steps.
+
+    Parameters
+    ----------
+    prox : callable
+        ``prox(x, step)`` returns ``argmin_u h(u) + ||u - x||^2 / (2 step)``.
+    value : callable
+        ``value(x)`` returns ``h(x)``.
+    """
+
+    prox: Callable
+    value: Callable
+
+
+@dataclass
+class SolverResult:
+    """What every solver returns.
+
+    Attributes
+    ----------
+    x : ndarray
+        Final iterate.
+    fun : float
+        Objective at ``x`` (including the ``prox`` term, if any).
+    optimality : float
+        ``max |G(x)|``: the stopping measure at ``x``.
+    n_iter : int
+        Number of iterations (accepted steps).
+    n_fun : int
+        Number of calls of ``fun``.
+    loss_history : ndarray of shape (n_iter,)
+        Objective after each iteration.
+    status : {"converged", "max_iter", "stalled", "diverged"}
+        Why the solver stopped.
+    """
+
+    x: np.ndarray
+    fun: float
+    optimality: float
+    n_iter: int
+    n_fun: int
+    loss_history: np.ndarray = field(repr=False)
+    status: str
+
+
+class _Problem:
+    """Counts evaluations, adds the prox term, and isolates overflow."""
+
+    def __init__(self, fun, prox):
+        self._fun = fun
+        self.prox = prox
+        self.n_fun = 0
+
+    def __call__(self, x):
+        self.n_fun += 1
+        with np.errstate(all="ignore"):
+            f, g = self._fun(x)
+        if self.prox is not None:
+            f += self.prox.value(x)
+        return f, g
+
+    def step(self, x, g, t):
+        """Return the (proximal) gradient step from ``x`` of length ``t``."""
+        x_new = x - t * g
+        if self.prox is not None:
+            x_new = self.prox.prox(x_new, t)
+        return x_new
+
+    def optimality(self, x, g, t):
+        """``max |G(x)|``: the gradient, or the gradient mapping with ``prox``."""
+        if self.prox is None:
+            return float(np.max(np.abs(g), initial=0.0))
+        return float(np.max(np.abs(x - self.step(x, g, t)), initial=0.0) / t)
+
+
+def _finite(f, g):
+    return np.isfinite(f) and bool(np.isfinite(g).all())
+
+
+def _sufficient_decrease(f_new, g_new, f, g, expected_decrease, eps):
+    """Armijo test, with a fallback at the precision limit.
+
+    ``expected_decrease`` is the (negative) change of ``f`` the test asks for.
+    When ``f`` cannot resolve the change any more (both within a few ulps), a
+    step that reduces the gradient is accepted, as scikit-learn's Newton line
+    search does.
+    """
+    if not _finite(f_new, g_new):
+        return False
+    if f_new <= f + expected_decrease:
+        return True
+    at_precision = f_new - f <= 16 * eps * abs(f)
+    return at_precision and np.abs(g_new).sum() < np.abs(g).sum()
+
+
+def _quadratic_bound_decrease(x_new, x, g, t):
+    """``g.d + ||d||^2 / (2t)`` with ``d = x_new - x``: the descent lemma."""
+    d = x_new - x
+    return float(np.vdot(g, d) + np.vdot(d, d) / (2 * t))
+
+
+class _StepSize:
+    """Backtracking step size shared by ``gd`` and ``agd``.
+
+    A float ``learning_rate`` is used as it is.  ``"auto"`` starts at 1, halves
+    until the descent lemma holds, and grows again after a step accepted at the
+    first try: by 2 until the first backtrack, by 1.25 after it.
+    """
+
+    max_halvings = 60
+
+    def __init__(self, learning_rate):
+        self.fixed = learning_rate != "auto"
+        self.t = float(learning_rate) if self.fixed else 1.0
+        self._grow = 2.0
+
+    def step(self, problem, x, f, g, eps):
+        """Return ``(x_new, f_new, g_new)``, or ``None`` if no step is found."""
+        if self.fixed:
+            x_new = problem.step(x, g, self.t)
+            f_new, g_new = problem(x_new)
+            return x_new, f_new, g_new
+        for tries in range(self.max_halvings):
+            x_new = problem.step(x, g, self.t)
+            f_new, g_new = problem(x_new)
+            decrease = _quadratic_bound_decrease(x_new, x, g, self.t)
+            if problem.prox is not None and np.isfinite(f_new):
+                # the bound is on the smooth part: compare the full objectives
+                decrease += problem.prox.value(x_new) - problem.prox.value(x)
+            if _sufficient_decrease(f_new, g_new, f, g, decrease, eps):
+                if tries == 0:
+                    self.t *= self._grow
+                else:
+                    self._grow = 1.25
+                return x_new, f_new, g_new
+            self.t *= 0.5
+        return None
+
+
+def _record(history, callback, k, x, f, opt, t):
+    history.append(f)
+    if callback is not None:
+        callback(k, x, f, opt, t)
+
+
+def _result(x, f, opt, tol, history, problem, status):
+    if opt <= tol and status == "max_iter":
+        status = "converged"
+    return SolverResult(
+        x=x,
+        fun=float(f),
+        optimality=opt,
+        n_iter=len(history),
+        n_fun=problem.n_fun,
+        loss_history=np.asarray(history, dtype=np.float64),
+        status=status,
+    )
+
+
+def gd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None):
+    """Batch (proximal) gradient descent.
+
+    ``x_{k+1} = x_k - t * grad f(x_k)`` (followed by ``prox`` when given).
+    With a float ``learning_rate`` the step ``t`` is that number: the textbook
+    algorithm.  With ``"auto"`` it is found by backtracking on the descent
+    lemma, so the objective decreases at every iteration.
+
+    Parameters
+    ----------
+    fun : callable
+        ``fun(x) -> (f, g)``: smooth objective and gradient.
+    x0 : ndarray
+        Starting point (not modified).
+    max_iter : int
+        Maximum number of iterations.
+    tol : float
+        Stop when ``max |G(x)| <= tol``.
+    learning_rate : float or "auto", default="auto"
+        Step size, or backtracking.
+    prox : Prox or None, default=None
+        Non-smooth term.
+    callback : callable or None, default=None
+        Called as ``callback(k, x, f, optimality, step)`` after iteration ``k``
+        (1-based).
+
+    Returns
+    -------
+    result : SolverResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._solvers import gd
+    >>> quadratic = lambda x: (0.5 * x @ x - x.sum(), x - 1)
+    >>> res = gd(quadratic, np.zeros(3), max_iter=100, tol=1e-10)
+    >>> res.status, res.x
+    ('converged', array([1., 1., 1.]))
+    """
+    problem = _Problem(fun, prox)
+    eps = np.finfo(x0.dtype).eps
+    steps = _StepSize(learning_rate)
+    x = x0.copy()
+    f, g = problem(x)
+    f0 = f
+    opt = problem.optimality(x, g, steps.t)
+    history = []
+    status = "max_iter"
+    for k in range(1, max_iter + 1):
+        if opt <= tol:
+            break
+        stepped = steps.step(problem, x, f, g, eps)
+        if stepped is None:
+            status = "stalled"
+            break
+        x, f, g = stepped
+        if steps.fixed and not (_finite(f, g) and f <= f0):
+            status = "diverged"
+            break
+        opt = problem.optimality(x, g, steps.t)
+        _record(history, callback, k, x, f, opt, steps.t)
+    return _result(x, f, opt, tol, history, problem, status)
+
+
+def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None):
+    """Nesterov-accelerated (proximal) gradient descent with adaptive restart.
+
+    FISTA: the gradient step is taken from the extrapolated point
+    ``y_k = x_k + (theta_{k-1} - 1) / theta_k * (x_k - x_{k-1})``.  When a step
+    would increase the objective the momentum is reset (function restart,
+    O'Donoghue & Candes 2015) and the step is retaken from ``x_k``, so the
+    objective decreases monotonically.  Step sizes as :func:`gd`.
+
+    Parameters and return value as :func:`gd`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._solvers import agd
+    >>> quadratic = lambda x: (0.5 * x @ x - x.sum(), x - 1)
+    >>> res = agd(quadratic, np.zeros(3), max_iter=100, tol=1e-10)
+    >>> res.status, res.x
+    ('converged', array([1., 1., 1.]))
+    """
+    problem = _Problem(fun, prox)
+    eps = np.finfo(x0.dtype).eps
+    steps = _StepSize(learning_rate)
+    x = x0.copy()
+    f, g = problem(x)
+    f0 = f
+    opt = problem.optimality(x, g, steps.t)
+    y, f_y, g_y = x, f, g
+    theta = 1.0
+    history = []
+    status = "max_iter"
+    for k in range(1, max_iter + 1):
+        if opt <= tol:
+            break
+        stepped = steps.step(problem, y, f_y, g_y, eps)
+        if (stepped is None or not stepped[1] <= f) and theta > 1.0:
+            # momentum overshot: restart with a plain gradient step from x
+            theta = 1.0
+            stepped = steps.step(problem, x, f, g, eps)
+        if stepped is None:
+            status = "stalled"
+            break
+        x_prev, (x, f, g) = x, stepped
+        if steps.fixed and not (_finite(f, g) and f <= f0):
+            status = "diverged"
+            break
+        theta_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * theta**2))
+        beta = (theta - 1.0) / theta_next
+        theta = theta_next
+        y, f_y, g_y = x, f, g
+        if beta > 0:
+            y_try = x + beta * (x - x_prev)
+            f_try, g_try = problem(y_try)
+            if _finite(f_try, g_try):
+                y, f_y, g_y = y_try, f_try, g_try
+        opt = problem.optimality(x, g, steps.t)
+        _record(history, callback, k, x, f, opt, steps.t)
+    return _result(x, f, opt, tol, history, problem, status)
+
+
+def _two_loop(g, s_list, y_list, rho_list):
+    """L-BFGS two-loop recursion: return ``-H g``."""
+    q = g.copy()
+    alphas = []
+    for s, y, rho in zip(
+        reversed(s_list), reversed(y_list), reversed(rho_list), strict=True
+    ):
+        alpha = rho * np.vdot(s, q)
+        q -= alpha * y
+        alphas.append(alpha)
+    s, y = s_list[-1], y_list[-1]
+    q *= np.vdot(s, y) / np.vdot(y, y)
+    pairs = zip(s_list, y_list, rho_list, reversed(alphas), strict=True)
+    for s, y, rho, alpha in pairs:
+        beta = rho * np.vdot(y, q)
+        q += (alpha - beta) * s
+    return -q
+
+
+def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=60):
+    """Weak Wolfe line search by bracketing and bisection (Lewis & Overton)."""
+    slope = float(np.vdot(g, d))
+    lo, hi = 0.0, np.inf
+    best = None
+    for _ in range(max_tries):
+        x_new = x + t * d
+        f_new, g_new = problem(x_new)
+        if not _sufficient_decrease(f_new, g_new, f, g, c1 * t * slope, eps):
+            hi = t
+        elif np.vdot(g_new, d) < c2 * slope:
+            lo = t
+            best = (x_new, f_new, g_new)
+        else:
+            return x_new, f_new, g_new
+        t = 0.5 * (lo + hi) if np.isfinite(hi) else 2.0 * lo
+    return best
+
+
+def lbfgs(
+    fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None, memory=10
+):
+    """Limited-memory BFGS on the same gradients.
+
+    The search direction comes from the two-loop recursion over the last
+    ``memory`` pairs of steps and gradient changes; the step length from a weak
+    Wolfe line search starting at 1 (at ``1 / ||g||_1`` for the first step).
+
+    Parameters and return value as :func:`gd`; ``learning_rate`` must be
+    ``"auto"`` and ``prox`` must be None (L-BFGS needs a smooth objective).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._solvers import lbfgs
+    >>> quadratic = lambda x: (0.5 * x @ x - x.sum(), x - 1)
+    >>> res = lbfgs(quadratic, np.zeros(3), max_iter=100, tol=1e-10)
+    >>> res.status, res.x
+    ('converged', array([1., 1., 1.]))
+    """
+    if prox is not None:
+        raise ValueError("lbfgs needs a smooth objective; use gd or agd with prox.")
+    if learning_rate != "auto":
+        raise ValueError(
+            "lbfgs chooses its steps by line search; it takes no fixed learning_rate."
+        )
+    problem = _Problem(fun, None)
+    eps = np.finfo(x0.dtype).eps
+    x = x0.copy()
+    f, g = problem(x)
+    s_list, y_list, rho_list = [], [], []
+    history = []
+    status = "max_iter"
+    opt = problem.optimality(x, g, 1.0)
+    for k in range(1, max_iter + 1):
+        if opt <= tol:
+            break
+        if s_list:
+            d = _two_loop(g, s_list, y_list, rho_list)
+            t = 1.0
+            if not np.vdot(g, d) < 0:  # not a descent direction: reset
+                s_list, y_list, rho_list = [], [], []
+        if not s_list:
+            d = -g
+            t = 1.0 / max(float(np.abs(g).sum()), 1.0)
+        searched = _wolfe_line_search(problem, x, f, g, d, t, eps)
+        if searched is None:
+            if s_list:  # retry once along the steepest descent direction
+                s_list, y_list, rho_list = [], [], []
+                d = -g
+                searched = _wolfe_line_search(
+                    problem, x, f, g, d, 1.0 / max(float(np.abs(g).sum()), 1.0), eps
+                )
+            if searched is None:
+                status = "stalled"
+                break
+        x_new, f_new, g_new = searched
+        s, y = x_new - x, g_new - g
+        sy = float(np.vdot(s, y))
+        if sy > eps * float(np.vdot(y, y)):
+            s_list.append(s)
+            y_list.append(y)
+            rho_list.append(1.0 / sy)
+            if len(s_list) > memory:
+                del s_list[0], y_list[0], rho_list[0]
+        step = float(np.max(np.abs(s), initial=0.0))
+        x, f, g = x_new, f_new, g_new
+        opt = problem.optimality(x, g, 1.0)
+        _record(history, callback, k, x, f, opt, step)
+    return _result(x, f, opt, tol, history, problem, status)
+
+
+SOLVERS = {"gd": gd, "agd": agd, "lbfgs": lbfgs}
