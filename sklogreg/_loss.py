@@ -94,6 +94,23 @@ def log_sigmoid(z):
     return np.minimum(z, 0) - np.log1p(_exp_neg_abs(z))
 
 
+def _shifted_exp(z):
+    """Return ``z - max``, ``exp(z - max)`` and ``logsumexp(z) - max`` per row.
+
+    The log-sum is ``log1p`` of the sum of the exponentials other than the
+    row's (first) maximum, which is exactly 1, so that a row dominated by one
+    entry keeps its tiny loss instead of rounding ``log(1 + tiny)`` to 0.
+    """
+    rows = np.arange(z.shape[0])
+    top = z.argmax(axis=1)
+    shifted = z - z[rows, top][:, None]
+    e = np.exp(shifted)
+    e[rows, top] = 0
+    log_sum = np.log1p(e.sum(axis=1))
+    e[rows, top] = 1
+    return shifted, e, log_sum
+
+
 def softmax(z):
     """Row-wise softmax of a 2-D array, stable for any finite ``z``.
 
@@ -114,7 +131,7 @@ def softmax(z):
     >>> softmax(np.array([[1e300, 0.0, -1e300]]))
     array([[1., 0., 0.]])
     """
-    e = np.exp(z - z.max(axis=1, keepdims=True))
+    _, e, _ = _shifted_exp(z)
     e /= e.sum(axis=1, keepdims=True)
     return e
 
@@ -139,8 +156,8 @@ def log_softmax(z):
     >>> log_softmax(np.array([[0.0, 0.0]]))
     array([[-0.69314718, -0.69314718]])
     """
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    shifted, _, log_sum = _shifted_exp(z)
+    return shifted - log_sum[:, None]
 
 
 def binary_loss(z, y):
@@ -226,8 +243,8 @@ def multinomial_loss(z, y):
     >>> multinomial_loss(z, np.array([0, 1]))
     array([1.09861229e+000, 1.00000000e+300])
     """
-    rows = np.arange(z.shape[0])
-    return -log_softmax(z)[rows, y]
+    shifted, _, log_sum = _shifted_exp(z)
+    return log_sum - shifted[np.arange(z.shape[0]), y]
 
 
 def multinomial_loss_gradient(z, y):
@@ -256,12 +273,15 @@ def multinomial_loss_gradient(z, y):
     array([[ 0.5, -0.5]])
     """
     rows = np.arange(z.shape[0])
-    shifted = z - z.max(axis=1, keepdims=True)
-    e = np.exp(shifted)
-    sum_e = e.sum(axis=1)
-    loss = np.log(sum_e) - shifted[rows, y]
+    shifted, e, log_sum = _shifted_exp(z)
+    loss = log_sum - shifted[rows, y]
+    # softmax(z)_y - 1 = -(sum of the other exponentials) / sum: no cancellation
+    e_y = e[rows, y]
+    e[rows, y] = 0
+    others = e.sum(axis=1)
+    sum_e = others + e_y
     e /= sum_e[:, None]
-    e[rows, y] -= 1
+    e[rows, y] = -others / sum_e
     return loss, e
 
 

@@ -26,6 +26,7 @@ that is far too long); such points are rejected, so floating point warnings
 are silenced inside the solvers and non-finite values are checked explicitly.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -115,26 +116,45 @@ def _finite(f, g):
     return np.isfinite(f) and bool(np.isfinite(g).all())
 
 
-def _sufficient_decrease(f_new, g_new, f, g, expected_decrease, eps):
-    """Armijo test, with a fallback at the precision limit.
+def _sufficient_decrease(f_new, g_new, f, g, d, expected, eps, prox_change=0.0):
+    """Armijo test ``f_new <= f + expected``, robust to rounding in ``f``.
 
-    ``expected_decrease`` is the (negative) change of ``f`` the test asks for.
-    When ``f`` cannot resolve the change any more (both within a few ulps), a
-    step that reduces the gradient is accepted, as scikit-learn's Newton line
-    search does.
+    Near the optimum the change of ``f`` drowns in its rounding errors, while
+    gradients stay accurate.  When ``f_new`` lies within ``sqrt(eps) |f|`` of
+    ``f``, the change is estimated instead by the trapezoid rule
+    ``(g + g_new) . d / 2`` (exact for quadratics; the approximate Wolfe
+    condition of Hager & Zhang, 2005).  ``d = x_new - x``; ``prox_change`` is
+    the change of the non-smooth term, already included in ``f`` and ``f_new``.
     """
     if not _finite(f_new, g_new):
         return False
-    if f_new <= f + expected_decrease:
+    if f_new <= f + expected:
         return True
-    at_precision = f_new - f <= 16 * eps * abs(f)
-    return at_precision and np.abs(g_new).sum() < np.abs(g).sum()
+    if f_new - f > np.sqrt(eps) * abs(f):
+        return False
+    return 0.5 * float(np.vdot(g + g_new, d)) + prox_change <= expected
 
 
-def _quadratic_bound_decrease(x_new, x, g, t):
-    """``g.d + ||d||^2 / (2t)`` with ``d = x_new - x``: the descent lemma."""
-    d = x_new - x
-    return float(np.vdot(g, d) + np.vdot(d, d) / (2 * t))
+class _Progress:
+    """Detects a solver that no longer makes progress at this precision.
+
+    Stalled: neither the objective nor the optimality measure has reached a
+    new best value for ``patience`` iterations.
+    """
+
+    def __init__(self, f, opt, patience=50):
+        self.best_f, self.best_opt = f, opt
+        self.patience = patience
+        self.since_best = 0
+
+    def stalled(self, f, opt):
+        if f < self.best_f or opt < self.best_opt:
+            self.best_f = min(f, self.best_f)
+            self.best_opt = min(opt, self.best_opt)
+            self.since_best = 0
+        else:
+            self.since_best += 1
+        return self.since_best >= self.patience
 
 
 class _StepSize:
@@ -161,11 +181,14 @@ class _StepSize:
         for tries in range(self.max_halvings):
             x_new = problem.step(x, g, self.t)
             f_new, g_new = problem(x_new)
-            decrease = _quadratic_bound_decrease(x_new, x, g, self.t)
-            if problem.prox is not None and np.isfinite(f_new):
-                # the bound is on the smooth part: compare the full objectives
-                decrease += problem.prox.value(x_new) - problem.prox.value(x)
-            if _sufficient_decrease(f_new, g_new, f, g, decrease, eps):
+            d = x_new - x
+            prox_change = 0.0
+            if problem.prox is not None:
+                prox_change = problem.prox.value(x_new) - problem.prox.value(x)
+            # descent lemma: f_new <= f + g.d + ||d||^2 / (2t) (+ prox change)
+            expected = float(np.vdot(g, d) + np.vdot(d, d) / (2 * self.t))
+            expected += prox_change
+            if _sufficient_decrease(f_new, g_new, f, g, d, expected, eps, prox_change):
                 if tries == 0:
                     self.t *= self._grow
                 else:
@@ -241,6 +264,7 @@ def gd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None
     f, g = problem(x)
     f0 = f
     opt = problem.optimality(x, g, steps.t)
+    progress = _Progress(f, opt)
     history = []
     status = "max_iter"
     for k in range(1, max_iter + 1):
@@ -256,6 +280,9 @@ def gd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None
             break
         opt = problem.optimality(x, g, steps.t)
         _record(history, callback, k, x, f, opt, steps.t)
+        if progress.stalled(f, opt):
+            status = "stalled"
+            break
     return _result(x, f, opt, tol, history, problem, status)
 
 
@@ -286,6 +313,7 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
     f, g = problem(x)
     f0 = f
     opt = problem.optimality(x, g, steps.t)
+    progress = _Progress(f, opt)
     y, f_y, g_y = x, f, g
     theta = 1.0
     history = []
@@ -305,7 +333,7 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
         if steps.fixed and not (_finite(f, g) and f <= f0):
             status = "diverged"
             break
-        theta_next = 0.5 * (1.0 + np.sqrt(1.0 + 4.0 * theta**2))
+        theta_next = 0.5 * (1.0 + math.sqrt(1.0 + 4.0 * theta**2))
         beta = (theta - 1.0) / theta_next
         theta = theta_next
         y, f_y, g_y = x, f, g
@@ -316,6 +344,9 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
                 y, f_y, g_y = y_try, f_try, g_try
         opt = problem.optimality(x, g, steps.t)
         _record(history, callback, k, x, f, opt, steps.t)
+        if progress.stalled(f, opt):
+            status = "stalled"
+            break
     return _result(x, f, opt, tol, history, problem, status)
 
 
@@ -346,7 +377,7 @@ def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=6
     for _ in range(max_tries):
         x_new = x + t * d
         f_new, g_new = problem(x_new)
-        if not _sufficient_decrease(f_new, g_new, f, g, c1 * t * slope, eps):
+        if not _sufficient_decrease(f_new, g_new, f, g, t * d, c1 * t * slope, eps):
             hi = t
         elif np.vdot(g_new, d) < c2 * slope:
             lo = t
@@ -392,6 +423,7 @@ def lbfgs(
     history = []
     status = "max_iter"
     opt = problem.optimality(x, g, 1.0)
+    progress = _Progress(f, opt)
     for k in range(1, max_iter + 1):
         if opt <= tol:
             break
@@ -427,6 +459,9 @@ def lbfgs(
         x, f, g = x_new, f_new, g_new
         opt = problem.optimality(x, g, 1.0)
         _record(history, callback, k, x, f, opt, step)
+        if progress.stalled(f, opt):
+            status = "stalled"
+            break
     return _result(x, f, opt, tol, history, problem, status)
 
 
