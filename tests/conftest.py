@@ -1,6 +1,12 @@
-from pathlib import Path
+import os
 
-import pytest
+# scikit-learn runs its Array API common check (NumPy namespace) only when scipy
+# was imported with this set; it must come before anything imports scipy.
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
 
 SPLICE_PATH = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 SPLICE_PATH = (SPLICE_PATH / "splice.data").resolve()
