@@ -26,6 +26,7 @@ that is far too long); such points are rejected, so floating point warnings
 are silenced inside the solvers and non-finite values are checked explicitly.
 """
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,8 +93,9 @@ class _Problem:
 
     def __call__(self, x):
         self.n_fun += 1
-        with np.errstate(all="ignore"):
-            f, g = self._fun(x)
+        if not np.isfinite(x).all():  # a trial step overflowed: reject it
+            return np.inf, x
+        f, g = self._fun(x)
         if self.prox is not None:
             f += self.prox.value(x)
         return f, g
@@ -110,6 +112,29 @@ class _Problem:
         if self.prox is None:
             return float(np.max(np.abs(g), initial=0.0))
         return float(np.max(np.abs(x - self.step(x, g, t)), initial=0.0) / t)
+
+
+def _quiet(solver):
+    """Run ``solver`` with floating point warnings off: trial points that
+    overflow are expected, and every accepted iterate is checked finite."""
+
+    @functools.wraps(solver)
+    def wrapper(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return solver(*args, **kwargs)
+
+    return wrapper
+
+
+def _dot(a, b):
+    """Inner product in float64, as a Python float: float32 data cannot overflow."""
+    return float(
+        np.dot(a.astype(np.float64, copy=False), b.astype(np.float64, copy=False))
+    )
+
+
+def _l1(g):
+    return float(np.abs(g).sum(dtype=np.float64))
 
 
 def _finite(f, g):
@@ -132,7 +157,7 @@ def _sufficient_decrease(f_new, g_new, f, g, d, expected, eps, prox_change=0.0):
         return True
     if f_new - f > np.sqrt(eps) * abs(f):
         return False
-    return 0.5 * float(np.vdot(g + g_new, d)) + prox_change <= expected
+    return 0.5 * (_dot(g, d) + _dot(g_new, d)) + prox_change <= expected
 
 
 class _Progress:
@@ -186,7 +211,7 @@ class _StepSize:
             if problem.prox is not None:
                 prox_change = problem.prox.value(x_new) - problem.prox.value(x)
             # descent lemma: f_new <= f + g.d + ||d||^2 / (2t) (+ prox change)
-            expected = float(np.vdot(g, d) + np.vdot(d, d) / (2 * self.t))
+            expected = _dot(g, d) + _dot(d, d) / (2 * self.t)
             expected += prox_change
             if _sufficient_decrease(f_new, g_new, f, g, d, expected, eps, prox_change):
                 if tries == 0:
@@ -218,6 +243,7 @@ def _result(x, f, opt, tol, history, problem, status):
     )
 
 
+@_quiet
 def gd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None):
     """Batch (proximal) gradient descent.
 
@@ -286,6 +312,7 @@ def gd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None
     return _result(x, f, opt, tol, history, problem, status)
 
 
+@_quiet
 def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None):
     """Nesterov-accelerated (proximal) gradient descent with adaptive restart.
 
@@ -357,21 +384,21 @@ def _two_loop(g, s_list, y_list, rho_list):
     for s, y, rho in zip(
         reversed(s_list), reversed(y_list), reversed(rho_list), strict=True
     ):
-        alpha = rho * np.vdot(s, q)
+        alpha = rho * _dot(s, q)
         q -= alpha * y
         alphas.append(alpha)
     s, y = s_list[-1], y_list[-1]
-    q *= np.vdot(s, y) / np.vdot(y, y)
+    q *= _dot(s, y) / _dot(y, y)
     pairs = zip(s_list, y_list, rho_list, reversed(alphas), strict=True)
     for s, y, rho, alpha in pairs:
-        beta = rho * np.vdot(y, q)
+        beta = rho * _dot(y, q)
         q += (alpha - beta) * s
     return -q
 
 
 def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=60):
     """Weak Wolfe line search by bracketing and bisection (Lewis & Overton)."""
-    slope = float(np.vdot(g, d))
+    slope = _dot(g, d)
     lo, hi = 0.0, np.inf
     best = None
     for _ in range(max_tries):
@@ -379,7 +406,7 @@ def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=6
         f_new, g_new = problem(x_new)
         if not _sufficient_decrease(f_new, g_new, f, g, t * d, c1 * t * slope, eps):
             hi = t
-        elif np.vdot(g_new, d) < c2 * slope:
+        elif _dot(g_new, d) < c2 * slope:
             lo = t
             best = (x_new, f_new, g_new)
         else:
@@ -388,6 +415,7 @@ def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=6
     return best
 
 
+@_quiet
 def lbfgs(
     fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None, memory=10
 ):
@@ -430,26 +458,26 @@ def lbfgs(
         if s_list:
             d = _two_loop(g, s_list, y_list, rho_list)
             t = 1.0
-            if not np.vdot(g, d) < 0:  # not a descent direction: reset
+            if not _dot(g, d) < 0:  # not a descent direction: reset
                 s_list, y_list, rho_list = [], [], []
         if not s_list:
             d = -g
-            t = 1.0 / max(float(np.abs(g).sum()), 1.0)
+            t = 1.0 / max(_l1(g), 1.0)
         searched = _wolfe_line_search(problem, x, f, g, d, t, eps)
         if searched is None:
             if s_list:  # retry once along the steepest descent direction
                 s_list, y_list, rho_list = [], [], []
                 d = -g
                 searched = _wolfe_line_search(
-                    problem, x, f, g, d, 1.0 / max(float(np.abs(g).sum()), 1.0), eps
+                    problem, x, f, g, d, 1.0 / max(_l1(g), 1.0), eps
                 )
             if searched is None:
                 status = "stalled"
                 break
         x_new, f_new, g_new = searched
         s, y = x_new - x, g_new - g
-        sy = float(np.vdot(s, y))
-        if sy > eps * float(np.vdot(y, y)):
+        sy = _dot(s, y)
+        if sy > eps * (_dot(y, y)):
             s_list.append(s)
             y_list.append(y)
             rho_list.append(1.0 / sy)

@@ -113,9 +113,12 @@ def test_sparse_input_gives_the_dense_model(solver):
         sparse = GradientDescentLogisticRegression(
             solver=solver, tol=1e-8, max_iter=10**5
         ).fit(container(X), y, sample_weight=sample_weight)
-        np.testing.assert_allclose(sparse.coef_, dense.coef_, rtol=1e-6, atol=1e-9)
+        # both stop at max|grad| <= tol of a (1 / (C S))-strongly convex objective:
+        # each is within sqrt(size) tol C S of the optimum
+        bound = 2 * np.sqrt(dense.coef_.size + 3) * 1e-8 * sample_weight.sum()
+        assert np.abs(sparse.coef_ - dense.coef_).max() <= bound
         np.testing.assert_allclose(
-            sparse.predict_proba(container(X)), dense.predict_proba(X), rtol=1e-6
+            sparse.predict_proba(container(X)), dense.predict_proba(X), atol=10 * bound
         )
 
 
