@@ -23,6 +23,7 @@ from ._loss import (
     log_sigmoid,
     log_softmax,
     n_outputs,
+    separates,
     sigmoid,
     softmax,
 )
@@ -228,15 +229,14 @@ class GradientDescentLogisticRegression(
         )
         n_classes = classes.shape[0]
         target = y_index if n_classes > 2 else y_index.astype(X.dtype)
-        fun = partial(
-            linear_loss_gradient,
-            X=X,
-            y=target,
-            weights=weights,
-            l2_reg_strength=l2_reg_strength,
-            fit_intercept=self.fit_intercept,
-            n_classes=n_classes,
-        )
+        data = {
+            "X": X,
+            "y": target,
+            "weights": weights,
+            "fit_intercept": self.fit_intercept,
+            "n_classes": n_classes,
+        }
+        fun = partial(linear_loss_gradient, l2_reg_strength=l2_reg_strength, **data)
         result = SOLVERS[self.solver](
             fun,
             self._initial_coef(X, classes).ravel(),
@@ -246,6 +246,14 @@ class GradientDescentLogisticRegression(
             callback=self._trace if self.verbose else None,
         )
         self._check_result(result, X.dtype)
+        if math.isinf(self.C) and separates(result.x, **data):
+            warnings.warn(
+                "The training data are linearly separable and C=np.inf: the "
+                "log-loss has no minimum (it decreases towards 0 as the "
+                "coefficients grow), so coef_ depends on tol and max_iter. Use a "
+                "finite C for a well-defined model.",
+                ConvergenceWarning,
+            )
 
         n_features = X.shape[1]
         W = result.x.reshape(-1, n_outputs(n_classes))

@@ -37,6 +37,7 @@ __all__ = [
     "multinomial_loss_gradient",
     "linear_loss_gradient",
     "n_outputs",
+    "separates",
 ]
 
 
@@ -365,3 +366,40 @@ def linear_loss_gradient(
     if fit_intercept:
         grad[n_features] = grad_z.sum(axis=0)
     return objective, grad.ravel()
+
+
+def separates(coef, X, y, weights, fit_intercept, n_classes):
+    """Whether the linear model ``coef`` classifies every weighted sample right.
+
+    If it does, scaling ``coef`` up drives the unpenalised loss to zero, so
+    without a penalty the objective has no minimiser.  Arguments as
+    :func:`linear_loss_gradient`.
+
+    Returns
+    -------
+    separated : bool
+        True when every sample with a positive weight lies strictly on the side
+        of its own class.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import separates
+    >>> X = np.array([[-1.0], [1.0]])
+    >>> separates(np.array([1.0, 0.0]), X, np.array([0.0, 1.0]), np.ones(2), True, 2)
+    True
+    """
+    n_features = X.shape[1]
+    W = coef.reshape(-1, n_outputs(n_classes))
+    z = X @ W[:n_features]
+    if fit_intercept:
+        z += W[n_features]
+    counted = weights > 0
+    if W.shape[1] == 1:
+        margin = np.where(y > 0.5, z[:, 0], -z[:, 0])
+    else:
+        rows = np.arange(z.shape[0])
+        z_true = z[rows, y].copy()
+        z[rows, y] = -np.inf
+        margin = z_true - z.max(axis=1)
+    return bool(np.all(margin[counted] > 0))
