@@ -35,6 +35,7 @@ __all__ = [
     "binary_loss_gradient",
     "multinomial_loss",
     "multinomial_loss_gradient",
+    "LinearLoss",
     "linear_loss_gradient",
     "n_outputs",
     "separates",
@@ -291,12 +292,10 @@ def n_outputs(n_classes):
     return 1 if n_classes <= 2 else n_classes
 
 
-def linear_loss_gradient(
-    coef, X, y, weights, l2_reg_strength, fit_intercept, n_classes
-):
+class LinearLoss:
     """Objective of L2-penalised logistic regression and its gradient.
 
-    The objective is::
+    The objective of the flat coefficients ``coef`` is::
 
         sum_i weights_i * loss(z_i, y_i) + l2_reg_strength / 2 * ||W||^2
 
@@ -304,17 +303,24 @@ def linear_loss_gradient(
     ``l2_reg_strength = 1 / (C * sum(s))`` this is exactly the objective of
     scikit-learn's ``LogisticRegression``.  The intercept ``b`` is not penalised.
 
+    Built once per fit, it precomputes what does not change between iterations
+    (the sign of each binary target, the class index of each row) and evaluates
+    the pointwise losses in the forms that need the fewest passes over memory:
+
+    - binary, on the margins ``m = (2y - 1) z``:
+      ``loss = max(-m, 0) + log1p(exp(-|m|))`` and
+      ``dloss/dz = -(2y - 1) sigmoid(-m)``, which equal :func:`binary_loss` and
+      :func:`binary_loss_gradient` for ``y`` in {0, 1};
+    - multinomial, on ``z`` stored class-major, shape (n_classes, n_samples),
+      so that the reductions over classes are elementwise operations over
+      samples; the values equal :func:`multinomial_loss_gradient`.
+
     Parameters
     ----------
-    coef : ndarray of shape (n_dof * n_out,)
-        Flat coefficients, the C-ordered ravel of an ``(n_dof, n_out)`` array
-        whose first ``n_features`` rows are ``W`` and whose last row, when
-        ``fit_intercept``, is ``b``.  ``n_out`` is :func:`n_outputs`.
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
         Training data.
     y : ndarray of shape (n_samples,)
-        Binary: targets in {0, 1} of the dtype of ``X``.  Multinomial: class
-        indices (int).
+        Binary: targets in {0, 1}.  Multinomial: class indices (int).
     weights : ndarray of shape (n_samples,)
         Non-negative weights of the pointwise losses (usually summing to one).
     l2_reg_strength : float
@@ -325,12 +331,121 @@ def linear_loss_gradient(
         Number of classes; two gives the binary (sigmoid) model, more give the
         multinomial (softmax) model.
 
-    Returns
-    -------
-    objective : float
-        Value of the objective.
-    gradient : ndarray of the shape and dtype of ``coef``
-        Its gradient.
+    Notes
+    -----
+    ``coef`` is the C-ordered ravel of an ``(n_dof, n_out)`` array whose first
+    ``n_features`` rows are ``W`` and whose last row, when ``fit_intercept``, is
+    ``b``; ``n_out`` is :func:`n_outputs`.  Calling the object returns
+    ``(objective, gradient)``, the gradient of the shape and dtype of ``coef``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._loss import LinearLoss
+    >>> X = np.array([[1.0], [-1.0]])
+    >>> loss = LinearLoss(X, np.array([1.0, 0.0]), np.full(2, 0.5), 0.0, True, 2)
+    >>> f, g = loss(np.zeros(2))
+    >>> round(f, 6), g
+    (0.693147, array([-0.5,  0. ]))
+    """
+
+    def __init__(self, X, y, weights, l2_reg_strength, fit_intercept, n_classes):
+        self.X = X
+        self.weights = weights
+        self.l2_reg_strength = l2_reg_strength
+        self.fit_intercept = fit_intercept
+        self.n_classes = n_classes
+        self.n_out = n_outputs(n_classes)
+        dtype = weights.dtype
+        if self.n_out == 1:
+            sign = np.where(np.asarray(y) > 0.5, 1, -1).astype(dtype)
+            self._sign = sign
+            self._residual_scale = -sign * weights  # d loss_i / d m_i -> d / d z_i
+        else:
+            n_samples = X.shape[0]
+            self._true_index = np.asarray(y, dtype=np.intp) * n_samples + np.arange(
+                n_samples
+            )
+
+    def __call__(self, coef):
+        """Return the objective and its gradient at the flat ``coef``."""
+        n_features = self.X.shape[1]
+        W = coef.reshape(-1, self.n_out)
+        W_features = W[:n_features]
+        if self.n_out == 1:
+            z = self.X @ W_features[:, 0]
+            if self.fit_intercept:
+                z += W[n_features, 0]
+            objective, residual = self._binary(z)
+            grad_features = (self.X.T @ residual)[:, None]
+            grad_intercept = residual.sum()
+        else:
+            # class-major scores: (n_classes, n_samples), C-contiguous
+            z = np.ascontiguousarray(W_features.T @ self.X.T)
+            if self.fit_intercept:
+                z += W[n_features][:, None]
+            objective, residual = self._multinomial(z)
+            grad_features = (residual @ self.X).T
+            grad_intercept = residual.sum(axis=1)
+
+        grad = np.empty_like(W)
+        grad[:n_features] = grad_features
+        if self.l2_reg_strength > 0:
+            objective += (
+                0.5
+                * self.l2_reg_strength
+                * float(np.square(W_features, dtype=np.float64).sum())  # no overflow
+            )
+            grad[:n_features] += self.l2_reg_strength * W_features
+        if self.fit_intercept:
+            grad[n_features] = grad_intercept
+        return objective, grad.ravel()
+
+    def _binary(self, z):
+        """Weighted loss and ``weights * dloss/dz`` from the scores (overwritten)."""
+        m = z
+        m *= self._sign  # margins
+        e = np.abs(m)
+        np.negative(e, out=e)
+        np.exp(e, out=e)  # exp(-|m|)
+        objective = float(self.weights @ np.log1p(e))
+        np.negative(m, out=m)
+        negative_margin = m > 0
+        np.maximum(m, 0, out=m)
+        objective += float(self.weights @ m)
+        # sigmoid(-m) = (1 if m < 0 else exp(-|m|)) / (1 + exp(-|m|))
+        denominator = e + 1
+        np.copyto(e, 1, where=negative_margin)
+        e /= denominator
+        e *= self._residual_scale
+        return objective, e
+
+    def _multinomial(self, z):
+        """Weighted loss and ``weights * dloss/dz``, class-major (overwritten)."""
+        true = self._true_index  # flat index of (y_i, i) in z
+        z -= z.max(axis=0)
+        z_true = z.take(true)
+        e = np.exp(z, out=z)
+        e_true = e.take(true)
+        e.put(true, 0)
+        others = e.sum(axis=0)  # sum over the classes other than the true one
+        total = others + e_true
+        # logsumexp(z) - max = log1p(sum of the terms other than one maximum):
+        # when the true class is the maximum that sum is `others` exactly, which
+        # keeps the tiny loss of a confidently right row; otherwise the loss is
+        # at least log(2) and adding e_true - 1 loses nothing that matters
+        objective = float(self.weights @ (np.log1p(others + (e_true - 1)) - z_true))
+        # softmax - onehot, the true class as -(sum of the others) / total
+        e /= total
+        e.put(true, -others / total)
+        e *= self.weights
+        return objective, e
+
+
+def linear_loss_gradient(
+    coef, X, y, weights, l2_reg_strength, fit_intercept, n_classes
+):
+    """One evaluation of :class:`LinearLoss`: ``(objective, gradient)`` at ``coef``.
 
     Examples
     --------
@@ -342,30 +457,8 @@ def linear_loss_gradient(
     >>> round(f, 6), g
     (0.693147, array([-0.5,  0. ]))
     """
-    n_features = X.shape[1]
-    n_out = n_outputs(n_classes)
-    W = coef.reshape(-1, n_out)
-    W_features = W[:n_features]
-    z = X @ W_features
-    if fit_intercept:
-        z += W[n_features]
-
-    if n_out == 1:
-        loss, grad_z = binary_loss_gradient(z[:, 0], y)
-        grad_z = (grad_z * weights)[:, None]
-    else:
-        loss, grad_z = multinomial_loss_gradient(z, y)
-        grad_z *= weights[:, None]
-
-    grad = np.empty_like(W)
-    grad[:n_features] = X.T @ grad_z
-    objective = float(weights @ loss)
-    if l2_reg_strength > 0:
-        objective += 0.5 * l2_reg_strength * float(np.vdot(W_features, W_features))
-        grad[:n_features] += l2_reg_strength * W_features
-    if fit_intercept:
-        grad[n_features] = grad_z.sum(axis=0)
-    return objective, grad.ravel()
+    loss = LinearLoss(X, y, weights, l2_reg_strength, fit_intercept, n_classes)
+    return loss(coef)
 
 
 def separates(coef, X, y, weights, fit_intercept, n_classes):

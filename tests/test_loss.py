@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from sklogreg._loss import (
+    LinearLoss,
     binary_loss,
     binary_loss_gradient,
     linear_loss_gradient,
@@ -197,3 +198,48 @@ def test_linear_loss_matches_plain_formula():
     expected = -(s * np.log(P[np.arange(30), y])).sum() / s.sum()
     expected += (W[:4] ** 2).sum() / (2 * C * s.sum())
     np.testing.assert_allclose(f, expected, rtol=1e-13)
+
+
+def _plain_objective_gradient(coef, X, y, weights, l2, fit_intercept, n_classes):
+    """The objective written out from the pure functions on z: the oracle."""
+    X = X.toarray() if sp.issparse(X) else X
+    n_features = X.shape[1]
+    W = coef.reshape(-1, n_outputs(n_classes))
+    z = X @ W[:n_features] + (W[n_features] if fit_intercept else 0)
+    if n_classes == 2:
+        loss, dz = binary_loss_gradient(z[:, 0], y)
+        dz = dz[:, None]
+    else:
+        loss, dz = multinomial_loss_gradient(z, y)
+    dz = dz * weights[:, None]
+    grad = np.zeros_like(W)
+    grad[:n_features] = X.T @ dz + l2 * W[:n_features]
+    if fit_intercept:
+        grad[n_features] = dz.sum(axis=0)
+    objective = weights @ loss + 0.5 * l2 * np.square(W[:n_features], dtype=float).sum()
+    return objective, grad.ravel()
+
+
+@pytest.mark.parametrize("n_classes", [2, 4])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("container", [np.asarray, sp.csr_matrix, sp.csc_array])
+@pytest.mark.parametrize("scale", [1.0, 1e3, 1e150])
+def test_linear_loss_equals_plain_formulas(n_classes, dtype, container, scale):
+    """The fast paths (margins, class-major softmax) match the plain formulas."""
+    if dtype == np.float32 and scale > 1e15:
+        scale = 1e15  # keep the penalty ||coef||^2 inside float32's range
+    rng = np.random.default_rng(n_classes)
+    n, d = 50, 4
+    X = rng.normal(size=(n, d)).astype(dtype)
+    X[rng.random(X.shape) < 0.3] = 0
+    y_index = rng.integers(0, n_classes, size=n)
+    y = (y_index == 1).astype(dtype) if n_classes == 2 else y_index
+    weights = (rng.random(n) * (rng.random(n) > 0.1)).astype(dtype)
+    coef = (rng.normal(size=(d + 1) * n_outputs(n_classes)) * scale).astype(dtype)
+    args = (y, weights, dtype(0.01), True, n_classes)
+    f, g = LinearLoss(container(X), *args)(coef)
+    f_plain, g_plain = _plain_objective_gradient(coef, X, *args)
+    assert g.dtype == dtype and np.isfinite(f) and np.isfinite(g).all()
+    rtol = 1e-12 if dtype == np.float64 else 2e-5
+    np.testing.assert_allclose(f, f_plain, rtol=rtol)
+    np.testing.assert_allclose(g, g_plain, rtol=rtol, atol=rtol * np.abs(g_plain).max())
