@@ -82,7 +82,7 @@ class GradientDescentLogisticRegression(
         Step size of ``"gd"`` and ``"agd"``: a positive float is used as it is
         at every iteration (``coef -= learning_rate * gradient``), ``"auto"``
         finds it by backtracking.  ``"lbfgs"`` accepts ``"auto"`` only.
-    max_iter : int, default=1000
+    max_iter : int, default=100
         Maximum number of iterations.  ``max_iter=0`` returns the starting
         model (zeros, or the previous one with ``warm_start=True``).
     tol : float, default=1e-4
@@ -164,7 +164,7 @@ class GradientDescentLogisticRegression(
         fit_intercept=True,
         solver="lbfgs",
         learning_rate="auto",
-        max_iter=1000,
+        max_iter=100,
         tol=1e-4,
         class_weight=None,
         warm_start=False,

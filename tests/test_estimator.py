@@ -210,8 +210,11 @@ def test_convergence_warning_names_the_knobs(solver):
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_warm_start_continues_from_previous_solution(solver):
     X, y = _standardised(load_wine)
-    cold = GradientDescentLogisticRegression(solver=solver, tol=1e-6).fit(X, y)
-    warm = GradientDescentLogisticRegression(solver=solver, tol=1e-6, warm_start=True)
+    cold = GradientDescentLogisticRegression(solver=solver, tol=1e-6, max_iter=10**4)
+    cold.fit(X, y)
+    warm = GradientDescentLogisticRegression(
+        solver=solver, tol=1e-6, max_iter=10**4, warm_start=True
+    )
     warm.fit(X, y)
     warm.fit(X, y)
     assert warm.n_iter_[0] < cold.n_iter_[0] / 3
