@@ -6,7 +6,6 @@ The math lives in :mod:`sklogreg._loss`, the iterations in
 
 import math
 import warnings
-from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
@@ -19,7 +18,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
 from ._loss import (
-    linear_loss_gradient,
+    LinearLoss,
     log_sigmoid,
     log_softmax,
     n_outputs,
@@ -236,7 +235,7 @@ class GradientDescentLogisticRegression(
             "fit_intercept": self.fit_intercept,
             "n_classes": n_classes,
         }
-        fun = partial(linear_loss_gradient, l2_reg_strength=l2_reg_strength, **data)
+        fun = LinearLoss(l2_reg_strength=l2_reg_strength, **data)
         result = SOLVERS[self.solver](
             fun,
             self._initial_coef(X, classes).ravel(),

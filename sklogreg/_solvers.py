@@ -128,13 +128,9 @@ def _quiet(solver):
 
 def _dot(a, b):
     """Inner product in float64, as a Python float: float32 data cannot overflow."""
-    return float(
-        np.dot(a.astype(np.float64, copy=False), b.astype(np.float64, copy=False))
-    )
-
-
-def _l1(g):
-    return float(np.abs(g).sum(dtype=np.float64))
+    if a.dtype != np.float64:
+        a, b = a.astype(np.float64), b.astype(np.float64)
+    return float(a @ b)
 
 
 def _finite(f, g):
@@ -378,41 +374,79 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
 
 
 def _two_loop(g, s_list, y_list, rho_list):
-    """L-BFGS two-loop recursion: return ``-H g``."""
-    q = g.copy()
+    """L-BFGS two-loop recursion: return ``-H g``.
+
+    The pairs are stored in float64 (so float32 problems cannot overflow
+    here); the direction is returned in the dtype of ``g``.
+    """
+    q = g.astype(np.float64)
     alphas = []
     for s, y, rho in zip(
         reversed(s_list), reversed(y_list), reversed(rho_list), strict=True
     ):
-        alpha = rho * _dot(s, q)
+        alpha = rho * (s @ q)
         q -= alpha * y
         alphas.append(alpha)
     s, y = s_list[-1], y_list[-1]
-    q *= _dot(s, y) / _dot(y, y)
+    q *= (s @ y) / (y @ y)
     pairs = zip(s_list, y_list, rho_list, reversed(alphas), strict=True)
     for s, y, rho, alpha in pairs:
-        beta = rho * _dot(y, q)
+        beta = rho * (y @ q)
         q += (alpha - beta) * s
-    return -q
+    return (-q).astype(g.dtype, copy=False)
 
 
-def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=60):
-    """Weak Wolfe line search by bracketing and bisection (Lewis & Overton)."""
+def _cubic_minimizer(a, f_a, s_a, b, f_b, s_b):
+    """Minimiser of the cubic with values ``f`` and slopes ``s`` at ``a`` and ``b``.
+
+    Nocedal & Wright (2006), eq. 3.59; None where the cubic has no minimiser.
+    """
+    d1 = s_a + s_b - 3 * (f_a - f_b) / (a - b)
+    discriminant = d1 * d1 - s_a * s_b
+    if not discriminant >= 0:
+        return None
+    d2 = math.copysign(math.sqrt(discriminant), b - a)
+    denominator = s_b - s_a + 2 * d2
+    if denominator == 0:
+        return None
+    return b - (b - a) * (s_b + d2 - d1) / denominator
+
+
+def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=40):
+    """Strong Wolfe line search: bracket, then zoom by safeguarded cubic steps.
+
+    Nocedal & Wright (2006), algorithms 3.5 and 3.6, with the Armijo test of
+    :func:`_sufficient_decrease`.  ``lo`` is the best step known to decrease the
+    objective enough, ``hi`` the other end of a bracket of acceptable steps.
+    Returns ``(x_new, f_new, g_new)``, the best sufficient decrease found if no
+    step satisfies both conditions, or None.
+    """
     slope = _dot(g, d)
-    lo, hi = 0.0, np.inf
-    best = None
+    lo = (0.0, f, slope, None)  # (step, objective, slope, (x, f, g))
+    hi = None
     for _ in range(max_tries):
         x_new = x + t * d
         f_new, g_new = problem(x_new)
         if not _sufficient_decrease(f_new, g_new, f, g, t * d, c1 * t * slope, eps):
-            hi = t
-        elif _dot(g_new, d) < c2 * slope:
-            lo = t
-            best = (x_new, f_new, g_new)
+            hi = (t, f_new, _dot(g_new, d) if _finite(f_new, g_new) else None)
         else:
-            return x_new, f_new, g_new
-        t = 0.5 * (lo + hi) if np.isfinite(hi) else 2.0 * lo
-    return best
+            slope_new = _dot(g_new, d)
+            if abs(slope_new) <= -c2 * slope:
+                return x_new, f_new, g_new
+            point = (t, f_new, slope_new, (x_new, f_new, g_new))
+            if slope_new * ((t if hi is None else hi[0]) - lo[0]) >= 0:
+                hi = lo[:3]  # the acceptable steps lie between the old lo and t
+            lo = point
+        if hi is None:
+            t = 4.0 * t  # no bracket yet: extrapolate
+            continue
+        width = hi[0] - lo[0]
+        trial = None
+        if hi[2] is not None:
+            trial = _cubic_minimizer(lo[0], lo[1], lo[2], *hi)
+        low, high = sorted((lo[0] + 0.1 * width, hi[0] - 0.1 * width))
+        t = trial if trial is not None and low <= trial <= high else lo[0] + width / 2
+    return lo[3]
 
 
 @_quiet
@@ -422,8 +456,9 @@ def lbfgs(
     """Limited-memory BFGS on the same gradients.
 
     The search direction comes from the two-loop recursion over the last
-    ``memory`` pairs of steps and gradient changes; the step length from a weak
-    Wolfe line search starting at 1 (at ``1 / ||g||_1`` for the first step).
+    ``memory`` pairs of steps and gradient changes; the step length from a strong
+    Wolfe line search starting at 1 (at ``1 / ||g||_2`` for the first step, as
+    scipy's L-BFGS-B).
 
     Parameters and return value as :func:`gd`; ``learning_rate`` must be
     ``"auto"`` and ``prox`` must be None (L-BFGS needs a smooth objective).
@@ -462,14 +497,14 @@ def lbfgs(
                 s_list, y_list, rho_list = [], [], []
         if not s_list:
             d = -g
-            t = 1.0 / max(_l1(g), 1.0)
+            t = 1.0 / max(math.sqrt(_dot(g, g)), 1.0)
         searched = _wolfe_line_search(problem, x, f, g, d, t, eps)
         if searched is None:
             if s_list:  # retry once along the steepest descent direction
                 s_list, y_list, rho_list = [], [], []
                 d = -g
                 searched = _wolfe_line_search(
-                    problem, x, f, g, d, 1.0 / max(_l1(g), 1.0), eps
+                    problem, x, f, g, d, 1.0 / max(math.sqrt(_dot(g, g)), 1.0), eps
                 )
             if searched is None:
                 status = "stalled"
@@ -478,8 +513,8 @@ def lbfgs(
         s, y = x_new - x, g_new - g
         sy = _dot(s, y)
         if sy > eps * (_dot(y, y)):
-            s_list.append(s)
-            y_list.append(y)
+            s_list.append(s.astype(np.float64))
+            y_list.append(y.astype(np.float64))
             rho_list.append(1.0 / sy)
             if len(s_list) > memory:
                 del s_list[0], y_list[0], rho_list[0]
