@@ -6,6 +6,7 @@ The math lives in :mod:`sklogreg._loss`, the iterations in
 
 import math
 import warnings
+from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
@@ -17,6 +18,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from ._callbacks import CallbackSupportMixin, FitMonitor
 from ._loss import (
     LinearLoss,
     log_sigmoid,
@@ -34,13 +36,14 @@ _FITTED_ATTRIBUTES = (
     "intercept_",
     "n_iter_",
     "loss_curve_",
+    "gradient_curve_",
     "n_features_in_",
     "feature_names_in_",
 )
 
 
 class GradientDescentLogisticRegression(
-    LinearClassifierMixin, SparseCoefMixin, BaseEstimator
+    CallbackSupportMixin, LinearClassifierMixin, SparseCoefMixin, BaseEstimator
 ):
     """Logistic regression trained by hand-written full-batch gradients.
 
@@ -112,6 +115,9 @@ class GradientDescentLogisticRegression(
         Number of iterations run.
     loss_curve_ : ndarray of shape (n_iter_[0],)
         Objective after each iteration.
+    gradient_curve_ : ndarray of shape (n_iter_[0],)
+        Largest absolute component of the gradient after each iteration: the
+        quantity that ``tol`` bounds.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -236,13 +242,19 @@ class GradientDescentLogisticRegression(
             "n_classes": n_classes,
         }
         fun = LinearLoss(l2_reg_strength=l2_reg_strength, **data)
+        n_features = X.shape[1]
+
+        unpack = partial(self._unpack, classes=classes, n_features=n_features)
+        monitor = FitMonitor(
+            self, X, y, sample_weight, unpack, self.max_iter, self.verbose
+        )
         result = SOLVERS[self.solver](
             fun,
             self._initial_coef(X, classes).ravel(),
             max_iter=self.max_iter,
             tol=self.tol,
             learning_rate=self.learning_rate,
-            callback=self._trace if self.verbose else None,
+            callback=monitor if monitor.active else None,
         )
         self._check_result(result, X.dtype)
         if math.isinf(self.C) and separates(result.x, **data):
@@ -254,18 +266,23 @@ class GradientDescentLogisticRegression(
                 ConvergenceWarning,
             )
 
-        n_features = X.shape[1]
-        W = result.x.reshape(-1, n_outputs(n_classes))
-        self.classes_ = classes
-        self.coef_ = np.ascontiguousarray(W[:n_features].T)
-        self.intercept_ = (
-            W[n_features].copy()
-            if self.fit_intercept
-            else np.zeros(W.shape[1], dtype=X.dtype)
-        )
+        for name, value in unpack(result.x).items():
+            setattr(self, name, value)
         self.n_iter_ = np.array([result.n_iter], dtype=np.int32)
         self.loss_curve_ = result.loss_history
+        self.gradient_curve_ = result.optimality_history
+        monitor.close()
         return self
+
+    def _unpack(self, x, *, classes, n_features):
+        """The fitted attributes that a flat coefficient vector stands for."""
+        W = x.reshape(-1, n_outputs(classes.shape[0]))
+        if self.fit_intercept:
+            intercept = W[n_features].copy()
+        else:
+            intercept = np.zeros(W.shape[1], dtype=W.dtype)
+        coef = np.ascontiguousarray(W[:n_features].T)
+        return {"classes_": classes, "coef_": coef, "intercept_": intercept}
 
     def _weights_and_penalty(self, X, y, classes, sample_weight):
         """Return ``s / S`` and ``1 / (C S)``: the objective's scaling."""
@@ -334,15 +351,6 @@ class GradientDescentLogisticRegression(
                 "to the optimum as this precision allows; use a larger tol, or "
                 "float64 data for a tighter fit.",
                 ConvergenceWarning,
-            )
-
-    def _trace(self, iteration, coef, objective, optimality, step):
-        """Verbose per-iteration trace (the solvers' callback)."""
-        cadence = 10 ** int(math.log10(iteration)) if self.verbose == 1 else 1
-        if iteration % cadence == 0:
-            print(
-                f"iter {iteration:6d}  objective {objective:.10g}  "
-                f"max|grad| {optimality:.3e}  step {step:.3e}"
             )
 
     def predict_proba(self, X):

@@ -70,6 +70,8 @@ class SolverResult:
         Number of calls of ``fun``.
     loss_history : ndarray of shape (n_iter,)
         Objective after each iteration.
+    optimality_history : ndarray of shape (n_iter,)
+        ``max |G(x)|`` after each iteration.
     status : {"converged", "max_iter", "stalled", "diverged"}
         Why the solver stopped.
     """
@@ -80,6 +82,7 @@ class SolverResult:
     n_iter: int
     n_fun: int
     loss_history: np.ndarray = field(repr=False)
+    optimality_history: np.ndarray = field(repr=False)
     status: str
 
 
@@ -220,7 +223,7 @@ class _StepSize:
 
 
 def _record(history, callback, k, x, f, opt, t):
-    history.append(f)
+    history.append((f, opt))
     if callback is not None:
         callback(k, x, f, opt, t)
 
@@ -234,7 +237,8 @@ def _result(x, f, opt, tol, history, problem, status):
         optimality=opt,
         n_iter=len(history),
         n_fun=problem.n_fun,
-        loss_history=np.asarray(history, dtype=np.float64),
+        loss_history=np.array([f for f, _ in history], dtype=np.float64),
+        optimality_history=np.array([o for _, o in history], dtype=np.float64),
         status=status,
     )
 
@@ -396,11 +400,20 @@ def _two_loop(g, s_list, y_list, rho_list):
     return (-q).astype(g.dtype, copy=False)
 
 
+def _first_step(g):
+    """Trial step along ``-g`` without curvature information: ``1 / ||g||_2``,
+    as scipy's L-BFGS-B (a unit change of the coefficients)."""
+    norm = math.sqrt(_dot(g, g))
+    return 1.0 / norm if norm > 0 else 1.0
+
+
 def _cubic_minimizer(a, f_a, s_a, b, f_b, s_b):
     """Minimiser of the cubic with values ``f`` and slopes ``s`` at ``a`` and ``b``.
 
     Nocedal & Wright (2006), eq. 3.59; None where the cubic has no minimiser.
     """
+    if a == b or not all(map(math.isfinite, (f_a, s_a, f_b, s_b))):
+        return None
     d1 = s_a + s_b - 3 * (f_a - f_b) / (a - b)
     discriminant = d1 * d1 - s_a * s_b
     if not discriminant >= 0:
@@ -424,6 +437,7 @@ def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=4
     slope = _dot(g, d)
     lo = (0.0, f, slope, None)  # (step, objective, slope, (x, f, g))
     hi = None
+    last_width = np.inf
     for _ in range(max_tries):
         x_new = x + t * d
         f_new, g_new = problem(x_new)
@@ -440,12 +454,17 @@ def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=4
         if hi is None:
             t = 4.0 * t  # no bracket yet: extrapolate
             continue
-        width = hi[0] - lo[0]
+        width = abs(hi[0] - lo[0])
         trial = None
-        if hi[2] is not None:
+        if hi[2] is not None and width <= 0.66 * last_width:
             trial = _cubic_minimizer(lo[0], lo[1], lo[2], *hi)
-        low, high = sorted((lo[0] + 0.1 * width, hi[0] - 0.1 * width))
-        t = trial if trial is not None and low <= trial <= high else lo[0] + width / 2
+        low, high = sorted((lo[0], hi[0]))
+        if trial is not None and low < trial < high:
+            # the cubic step, kept off the ends of the bracket
+            t = min(max(trial, low + 1e-3 * width), high - 1e-3 * width)
+        else:
+            t = 0.5 * (low + high)  # bisect: also when the bracket shrinks slowly
+        last_width = width
     return lo[3]
 
 
@@ -497,15 +516,13 @@ def lbfgs(
                 s_list, y_list, rho_list = [], [], []
         if not s_list:
             d = -g
-            t = 1.0 / max(math.sqrt(_dot(g, g)), 1.0)
+            t = _first_step(g)
         searched = _wolfe_line_search(problem, x, f, g, d, t, eps)
         if searched is None:
             if s_list:  # retry once along the steepest descent direction
                 s_list, y_list, rho_list = [], [], []
                 d = -g
-                searched = _wolfe_line_search(
-                    problem, x, f, g, d, 1.0 / max(math.sqrt(_dot(g, g)), 1.0), eps
-                )
+                searched = _wolfe_line_search(problem, x, f, g, d, _first_step(g), eps)
             if searched is None:
                 status = "stalled"
                 break
