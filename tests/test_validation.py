@@ -39,7 +39,7 @@ BAD_FIT_INPUTS = {
     "NaN weight": (lambda: (X, Y, _with(np.ones(40), 0, np.nan)), "NaN"),
     "negative weight": (lambda: (X, Y, _with(np.ones(40), 0, -1)), "Negative"),
     "weight shape": (lambda: (X, Y, np.ones(39)), "sample_weight.shape"),
-    "all-zero weights": (lambda: (X, Y, np.zeros(40)), "non-zero"),
+    "all-zero weights": (lambda: (X, Y, np.zeros(40)), "non-zero|sum to zero"),
     "weights of one class only": (
         lambda: (X, Y, (Y == "yes").astype(float)),
         None,  # fits: the zero-weight class still exists; see the test below
