@@ -10,6 +10,7 @@ from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
@@ -28,6 +29,7 @@ from ._loss import (
     sigmoid,
     softmax,
 )
+from ._penalty import l1_prox
 from ._solvers import SOLVERS
 
 _FITTED_ATTRIBUTES = (
@@ -57,17 +59,26 @@ class GradientDescentLogisticRegression(
     sample ``i``, ``S = sum_i s_i``, ``z_i = W x_i + b`` and the intercept ``b``
     not penalised::
 
-        sum_i s_i * loss(z_i, y_i) / S  +  ||W||^2 / (2 * C * S)
+        sum_i s_i * loss(z_i, y_i) / S
+            + (l1_ratio * ||W||_1 + (1 - l1_ratio) / 2 * ||W||^2) / (C * S)
 
     where ``loss`` is the log-loss ``log(1 + exp(z)) - y z`` (binary) or the
-    cross-entropy ``logsumexp(z) - z_y`` (multinomial).  This is exactly the
-    objective of ``sklearn.linear_model.LogisticRegression``.
+    cross-entropy ``logsumexp(z) - z_y`` (multinomial), and ``||W||_1`` the sum
+    of the absolute values of all coefficients.  This is exactly the
+    objective of ``sklearn.linear_model.LogisticRegression`` with the same
+    ``C`` and ``l1_ratio`` (for ``l1_ratio=0``, the L2 default, as its lbfgs;
+    otherwise as its saga).
 
     Parameters
     ----------
     C : float, default=1.0
         Inverse of the regularisation strength; must be positive.
         ``C=np.inf`` means no penalty.
+    l1_ratio : float in [0, 1], default=0.0
+        Share of the L1 norm in the penalty, as scikit-learn 1.9's
+        ``LogisticRegression``: 0 is L2, 1 is L1 (exact zeros in ``coef_``),
+        in between the elastic net.  L1 and elastic net need ``solver="agd"``
+        (FISTA) or ``solver="gd"`` (ISTA): proximal steps that soft-threshold.
     fit_intercept : bool, default=True
         Whether to fit an (unpenalised) intercept.
     solver : {"lbfgs", "agd", "gd"}, default="lbfgs"
@@ -90,7 +101,9 @@ class GradientDescentLogisticRegression(
     tol : float, default=1e-4
         Stop when the largest absolute component of the gradient of the
         objective above is at most ``tol`` (the meaning of ``gtol`` in
-        scikit-learn's lbfgs).  ``tol=0`` runs ``max_iter`` iterations.
+        scikit-learn's lbfgs); with an L1 term, of the smallest subgradient
+        (how far the optimality conditions are from holding).  ``tol=0`` runs
+        ``max_iter`` iterations.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, as ``{label: weight}``; ``"balanced"`` uses
         ``n_samples / (n_classes * np.bincount(y))``.  Multiplied into the
@@ -149,6 +162,7 @@ class GradientDescentLogisticRegression(
 
     _parameter_constraints: dict = {
         "C": [Interval(Real, 0, None, closed="right")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
         "fit_intercept": ["boolean"],
         "solver": [StrOptions(set(SOLVERS))],
         "learning_rate": [
@@ -166,6 +180,7 @@ class GradientDescentLogisticRegression(
         self,
         *,
         C=1.0,
+        l1_ratio=0.0,
         fit_intercept=True,
         solver="lbfgs",
         learning_rate="auto",
@@ -176,6 +191,7 @@ class GradientDescentLogisticRegression(
         verbose=0,
     ):
         self.C = C
+        self.l1_ratio = l1_ratio
         self.fit_intercept = fit_intercept
         self.solver = solver
         self.learning_rate = learning_rate
@@ -213,6 +229,12 @@ class GradientDescentLogisticRegression(
             raise
 
     def _fit(self, X, y, sample_weight):
+        if self.solver == "lbfgs" and self.l1_ratio > 0 and not math.isinf(self.C):
+            raise ValueError(
+                f"solver='lbfgs' needs a smooth objective and supports only "
+                f"l1_ratio=0 (L2), got l1_ratio={self.l1_ratio}. Use solver='agd' "
+                "(FISTA) or solver='gd' (ISTA) for L1 and elastic-net penalties."
+            )
         if self.solver == "lbfgs" and self.learning_rate != "auto":
             raise ValueError(
                 "solver='lbfgs' chooses its steps by line search and takes no "
@@ -229,9 +251,9 @@ class GradientDescentLogisticRegression(
                 "This solver needs samples of at least 2 classes in the data, but "
                 f"the data contains only one class: {classes[0]!r}."
             )
-        weights, l2_reg_strength = self._weights_and_penalty(
-            X, y, classes, sample_weight
-        )
+        weights, penalty = self._weights_and_penalty(X, y, classes, sample_weight)
+        l1_strength = penalty * self.l1_ratio
+        l2_reg_strength = penalty * (1 - self.l1_ratio)
         n_classes = classes.shape[0]
         target = y_index if n_classes > 2 else y_index.astype(X.dtype)
         data = {
@@ -243,6 +265,8 @@ class GradientDescentLogisticRegression(
         }
         fun = LinearLoss(l2_reg_strength=l2_reg_strength, **data)
         n_features = X.shape[1]
+        n_penalised = n_features * n_outputs(n_classes)  # W first, intercept last
+        prox = l1_prox(l1_strength, slice(0, n_penalised)) if l1_strength else None
 
         unpack = partial(self._unpack, classes=classes, n_features=n_features)
         monitor = FitMonitor(
@@ -254,6 +278,7 @@ class GradientDescentLogisticRegression(
             max_iter=self.max_iter,
             tol=self.tol,
             learning_rate=self.learning_rate,
+            prox=prox,
             callback=monitor if monitor.active else None,
         )
         self._check_result(result, X.dtype)
@@ -285,7 +310,7 @@ class GradientDescentLogisticRegression(
         return {"classes_": classes, "coef_": coef, "intercept_": intercept}
 
     def _weights_and_penalty(self, X, y, classes, sample_weight):
-        """Return ``s / S`` and ``1 / (C S)``: the objective's scaling."""
+        """Return ``s / S`` and ``1 / (C S)`` (0 for ``C=inf``): the scaling."""
         s = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
@@ -301,8 +326,8 @@ class GradientDescentLogisticRegression(
                 "sample carries any weight. Give at least one sample a positive "
                 "weight."
             )
-        l2_reg_strength = 0.0 if math.isinf(self.C) else 1.0 / (self.C * total)
-        return s / np.asarray(total, dtype=X.dtype), l2_reg_strength
+        penalty = 0.0 if math.isinf(self.C) else 1.0 / (self.C * total)
+        return s / np.asarray(total, dtype=X.dtype), penalty
 
     def _initial_coef(self, X, classes):
         """Zeros, or the previous solution with ``warm_start=True``."""
@@ -310,13 +335,16 @@ class GradientDescentLogisticRegression(
         n_out = n_outputs(classes.shape[0])
         coef = np.zeros((n_features + int(self.fit_intercept), n_out), dtype=X.dtype)
         if self.warm_start and hasattr(self, "coef_"):
-            if self.coef_.shape != (n_out, n_features):
+            previous = self.coef_
+            if sp.issparse(previous):  # after sparsify()
+                previous = previous.toarray()
+            if previous.shape != (n_out, n_features):
                 raise ValueError(
                     f"warm_start=True needs the previous coef_ of shape "
                     f"{(n_out, n_features)} for this data, but coef_ has shape "
-                    f"{self.coef_.shape}. Set warm_start=False to start from zeros."
+                    f"{previous.shape}. Set warm_start=False to start from zeros."
                 )
-            coef[:n_features] = self.coef_.T
+            coef[:n_features] = previous.T
             if self.fit_intercept:
                 coef[n_features] = self.intercept_
         return coef

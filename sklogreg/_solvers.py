@@ -12,7 +12,8 @@ Every solver has the same signature::
   ``f(x) + prox.value(x)`` and each step is a proximal-gradient step.  This is
   how non-smooth penalties (L1) plug in.  ``"lbfgs"`` is smooth only.
 - The stopping rule is ``max |G(x)| <= tol`` where ``G`` is the gradient of the
-  objective (or, with ``prox``, the gradient mapping
+  objective (with ``prox``: the distance of ``-g`` to the subdifferential of the
+  non-smooth term when the ``Prox`` provides it, else the gradient mapping
   ``(x - prox(x - t g, t)) / t``).  ``tol=0`` therefore runs ``max_iter``
   iterations.
 - A solver also stops when no step can decrease the objective any further at
@@ -46,10 +47,16 @@ class Prox:
         ``prox(x, step)`` returns ``argmin_u h(u) + ||u - x||^2 / (2 step)``.
     value : callable
         ``value(x)`` returns ``h(x)``.
+    subgradient_distance : callable or None, default=None
+        ``subgradient_distance(x, g)`` returns, per coordinate, the distance of
+        ``-g`` to the subdifferential of ``h`` at ``x``: the violation of the
+        optimality (KKT) conditions, zero exactly at a minimiser.  When given,
+        its largest entry is the stopping measure; else the gradient mapping.
     """
 
     prox: Callable
     value: Callable
+    subgradient_distance: Callable | None = None
 
 
 @dataclass
@@ -111,9 +118,12 @@ class _Problem:
         return x_new
 
     def optimality(self, x, g, t):
-        """``max |G(x)|``: the gradient, or the gradient mapping with ``prox``."""
+        """``max |G(x)|``: the gradient; with ``prox`` the optimality violation
+        (``Prox.subgradient_distance``) or else the gradient mapping."""
         if self.prox is None:
             return float(np.max(np.abs(g), initial=0.0))
+        if self.prox.subgradient_distance is not None:
+            return float(np.max(self.prox.subgradient_distance(x, g), initial=0.0))
         return float(np.max(np.abs(x - self.step(x, g, t)), initial=0.0) / t)
 
 

@@ -5,7 +5,9 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklogreg import GradientDescentLogisticRegression
 
 ESTIMATORS = [GradientDescentLogisticRegression()] + [
-    GradientDescentLogisticRegression(solver=solver) for solver in ("gd", "agd")
+    GradientDescentLogisticRegression(solver=solver, l1_ratio=l1_ratio)
+    for solver in ("gd", "agd")
+    for l1_ratio in (0.0, 0.5, 1.0)
 ]
 
 

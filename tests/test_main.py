@@ -42,6 +42,10 @@ def test_splice_command_reproduces_the_tutorial(splice_path):
     assert re.findall(r"[\d.]+%", reported) == ["98.26%", "96.88%"]
     assert re.findall(r"[\d.]+%", ours) == ["98.26%", "96.88%"]
     assert "287 columns" in result.stdout
+    lasso = [line for line in lines if line.startswith("sklogreg, L1")]
+    assert len(lasso) == 2
+    kept = [int(re.search(r"(\d+)/287", line).group(1)) for line in lasso]
+    assert 0 < kept[1] < kept[0] < 246  # sparser than L2, sparser with smaller C
     assert "all three classes (multinomial)" in result.stdout
     three_class = [line for line in lines[lines.index(next(
         line for line in lines if line.startswith("all three classes"))):]

@@ -1,0 +1,80 @@
+"""The L1 part of the elastic-net penalty, as a proximal term for the solvers.
+
+The penalty on the coefficients ``W`` (never the intercept) is
+``strength * ||W||_1``.  Its proximal operator is soft-thresholding, and the
+optimality (KKT) conditions of ``f(x) + strength * ||W||_1`` at ``x`` are, per
+coordinate ``j`` with gradient ``g_j`` of the smooth part ``f``:
+
+- ``W_j != 0``: ``g_j + strength * sign(W_j) = 0``;
+- ``W_j == 0``: ``|g_j| <= strength``;
+- intercept: ``g_j = 0``.
+
+``l1_subgradient_distance`` returns how far each condition is from holding.
+"""
+
+import numpy as np
+
+from ._solvers import Prox
+
+__all__ = ["soft_threshold", "l1_prox"]
+
+
+def soft_threshold(x, threshold):
+    """``sign(x) * max(|x| - threshold, 0)``: the proximal operator of the L1 norm.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._penalty import soft_threshold
+    >>> soft_threshold(np.array([-3.0, -0.5, 0.0, 0.5, 3.0]), 1.0)
+    array([-2., -0.,  0.,  0.,  2.])
+    """
+    return np.sign(x) * np.maximum(np.abs(x) - threshold, 0)
+
+
+def l1_prox(strength, penalised):
+    """The :class:`~sklogreg._solvers.Prox` of ``strength * ||x[penalised]||_1``.
+
+    Parameters
+    ----------
+    strength : float
+        Weight of the L1 norm (positive).
+    penalised : slice
+        The entries of the flat coefficients that are penalised (all but the
+        intercept).
+
+    Returns
+    -------
+    prox : Prox
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklogreg._penalty import l1_prox
+    >>> h = l1_prox(0.5, slice(0, 2))  # the last entry is an intercept
+    >>> x = np.array([2.0, -0.2, 3.0])
+    >>> h.prox(x, 1.0), h.value(x)
+    (array([ 1.5, -0. ,  3. ]), 1.1)
+    >>> h.subgradient_distance(np.array([1.5, 0.0, 3.0]), np.array([-0.5, 0.2, 0.0]))
+    array([0., 0., 0.])
+    """
+
+    def prox(x, step):
+        out = x.copy()
+        out[penalised] = soft_threshold(x[penalised], strength * step)
+        return out
+
+    def value(x):
+        return strength * float(np.abs(x[penalised]).sum(dtype=np.float64))
+
+    def subgradient_distance(x, g):
+        distance = np.abs(g)
+        w, g_w = x[penalised], g[penalised]
+        distance[penalised] = np.where(
+            w != 0,
+            np.abs(g_w + strength * np.sign(w)),
+            np.maximum(np.abs(g_w) - strength, 0),
+        )
+        return distance
+
+    return Prox(prox=prox, value=value, subgradient_distance=subgradient_distance)
