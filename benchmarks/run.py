@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+import sklearn
 from sklearn._loss.loss import HalfBinomialLoss
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -191,6 +192,12 @@ def run_dataset(name, X, y, repeats, curve_budget, slow):
     return list(rows.values()), curves
 
 
+# before scikit-learn 1.8, l1_ratio counted only with penalty="elasticnet"
+SAGA_PENALTY = (
+    {"penalty": "elasticnet"}
+    if tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 8)
+    else {}
+)
 L1_PROBLEMS = {  # data set: C, with l1_ratio=1
     "splice one-hot": 0.1,
     "breast_cancer std": 0.1,
@@ -204,7 +211,7 @@ def l1_section(full, names, curve_budget):
     competitors = {
         "sklearn saga": lambda C, **kw: LogisticRegression(
             solver="saga", C=C, l1_ratio=1.0, **kw
-        ),
+        ).set_params(**SAGA_PENALTY),
         "sklogreg agd": lambda C, **kw: GradientDescentLogisticRegression(
             solver="agd", C=C, l1_ratio=1.0, **kw
         ),

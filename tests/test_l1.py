@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+import sklearn
 from sklearn.datasets import load_breast_cancer, load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -14,6 +15,7 @@ from sklogreg import GradientDescentLogisticRegression
 from sklogreg._loss import LinearLoss
 
 SOLVERS = ["agd", "gd"]
+SKLEARN_VERSION = tuple(int(part) for part in sklearn.__version__.split(".")[:2])
 
 
 def _objective_and_gradient(model, X, y, C, l1_ratio):
@@ -75,6 +77,8 @@ def saga():
         model = LogisticRegression(
             solver="saga", C=C, l1_ratio=l1_ratio, tol=1e-10, max_iter=100_000
         )
+        if SKLEARN_VERSION < (1, 8):  # l1_ratio was used only with this penalty
+            model.set_params(penalty="elasticnet")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             fitted[name] = model.fit(X, y)
