@@ -7,8 +7,8 @@ are finite and accurate for every finite ``z`` up to ``|z| = 1e300`` and raise
 no floating point warning.
 
 The second part is the one place where ``X``, the intercept, the sample weights
-and the L2 penalty enter: :func:`linear_loss_gradient` maps a flat coefficient
-vector to the objective and its gradient.
+and the L2 penalty enter: :class:`LinearLoss` maps a flat coefficient vector to
+the objective and its gradient (:func:`linear_loss_gradient` for one call).
 
 Stability notes (the forms used below, all exact rewrites):
 

@@ -232,6 +232,17 @@ class _StepSize:
         return None
 
 
+def _start(fun, x0, prox, learning_rate):
+    """What ``gd`` and ``agd`` begin with: the problem, the step sizes, and the
+    starting point with its objective, gradient and optimality."""
+    problem = _Problem(fun, prox)
+    steps = _StepSize(learning_rate)
+    x = x0.copy()
+    f, g = problem(x)
+    opt = problem.optimality(x, g, steps.t)
+    return problem, steps, x, f, g, opt, _Progress(f, opt)
+
+
 def _record(history, callback, k, x, f, opt, t):
     history.append((f, opt))
     if callback is not None:
@@ -293,14 +304,8 @@ def gd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None
     >>> res.status, res.x
     ('converged', array([1., 1., 1.]))
     """
-    problem = _Problem(fun, prox)
-    eps = np.finfo(x0.dtype).eps
-    steps = _StepSize(learning_rate)
-    x = x0.copy()
-    f, g = problem(x)
-    f0 = f
-    opt = problem.optimality(x, g, steps.t)
-    progress = _Progress(f, opt)
+    problem, steps, x, f, g, opt, progress = _start(fun, x0, prox, learning_rate)
+    eps, f0 = np.finfo(x0.dtype).eps, f
     history = []
     status = "max_iter"
     for k in range(1, max_iter + 1):
@@ -343,14 +348,8 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
     >>> res.status, res.x
     ('converged', array([1., 1., 1.]))
     """
-    problem = _Problem(fun, prox)
-    eps = np.finfo(x0.dtype).eps
-    steps = _StepSize(learning_rate)
-    x = x0.copy()
-    f, g = problem(x)
-    f0 = f
-    opt = problem.optimality(x, g, steps.t)
-    progress = _Progress(f, opt)
+    problem, steps, x, f, g, opt, progress = _start(fun, x0, prox, learning_rate)
+    eps, f0 = np.finfo(x0.dtype).eps, f
     y, f_y, g_y = x, f, g
     theta = 1.0
     history = []
