@@ -406,6 +406,10 @@ class LinearLoss:
         m = z
         m *= self._sign  # margins
         e = np.abs(m)
+        if not np.isfinite(e.max(initial=0)):
+            # a score overflowed the dtype: its loss (0 or inf) is meaningless,
+            # so the point is not a candidate (the solvers reject inf)
+            return np.inf, e
         np.negative(e, out=e)
         np.exp(e, out=e)  # exp(-|m|)
         objective = float(self.weights @ np.log1p(e))
@@ -484,9 +488,12 @@ def separates(coef, X, y, weights, fit_intercept, n_classes):
     """
     n_features = X.shape[1]
     W = coef.reshape(-1, n_outputs(n_classes))
-    z = X @ W[:n_features]
-    if fit_intercept:
-        z += W[n_features]
+    with np.errstate(over="ignore", invalid="ignore"):
+        # float32 scores near the largest float may round to inf here (another
+        # summation order than the loss's): an infinite margin still counts
+        z = X @ W[:n_features]
+        if fit_intercept:
+            z += W[n_features]
     counted = weights > 0
     if W.shape[1] == 1:
         margin = np.where(y > 0.5, z[:, 0], -z[:, 0])

@@ -7,6 +7,13 @@ os.environ.setdefault("SCIPY_ARRAY_API", "1")
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# CI explores the same examples every run (a red CI then means the code
+# changed); elsewhere hypothesis draws new ones each time.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 SPLICE_PATH = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 SPLICE_PATH = (SPLICE_PATH / "splice.data").resolve()
