@@ -9,16 +9,24 @@ import warnings
 from functools import partial
 from numbers import Integral, Real
 
-import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
+from sklearn.utils._array_api import _asarray_with_order
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
+from ._array_api import (
+    check_same_namespace,
+    get_namespace,
+    get_namespace_and_device,
+    max_float_dtype,
+    to_device,
+    to_numpy,
+)
 from ._callbacks import CallbackSupportMixin, FitMonitor
 from ._loss import (
     LinearLoss,
@@ -241,21 +249,26 @@ class GradientDescentLogisticRegression(
                 f"fixed learning_rate (got {self.learning_rate!r}); use "
                 "learning_rate='auto', or solver='gd' or 'agd' for a fixed step."
             )
+        xp, _, device = get_namespace_and_device(X)
         X, y = validate_data(
-            self, X, y, accept_sparse=["csr", "csc"], dtype=[np.float64, np.float32]
+            self, X, y, accept_sparse=["csr", "csc"], dtype=[xp.float64, xp.float32]
         )
         check_classification_targets(y)
-        classes, y_index = np.unique(y, return_inverse=True)
+        xp_y, _ = get_namespace(y)
+        classes, y_index = xp_y.unique_inverse(y)  # classes_ stay in y's namespace
+        y_index = to_device(y_index, xp, device)
         if classes.shape[0] < 2:
             raise ValueError(
                 "This solver needs samples of at least 2 classes in the data, but "
                 f"the data contains only one class: {classes[0]!r}."
             )
-        weights, penalty = self._weights_and_penalty(X, y, classes, sample_weight)
+        weights, penalty = self._weights_and_penalty(
+            X, y_index, classes, sample_weight, xp, device
+        )
         l1_strength = penalty * self.l1_ratio
         l2_reg_strength = penalty * (1 - self.l1_ratio)
         n_classes = classes.shape[0]
-        target = y_index if n_classes > 2 else y_index.astype(X.dtype)
+        target = y_index if n_classes > 2 else xp.astype(y_index, X.dtype)
         data = {
             "X": X,
             "y": target,
@@ -274,7 +287,7 @@ class GradientDescentLogisticRegression(
         )
         result = SOLVERS[self.solver](
             fun,
-            self._initial_coef(X, classes).ravel(),
+            xp.reshape(self._initial_coef(X, classes, xp, device), (-1,)),
             max_iter=self.max_iter,
             tol=self.tol,
             learning_rate=self.learning_rate,
@@ -293,33 +306,47 @@ class GradientDescentLogisticRegression(
 
         for name, value in unpack(result.x).items():
             setattr(self, name, value)
-        self.n_iter_ = np.array([result.n_iter], dtype=np.int32)
-        self.loss_curve_ = result.loss_history
-        self.gradient_curve_ = result.optimality_history
+        # what lived on the host (Python floats) joins the model on its device
+        self.n_iter_ = xp.asarray([result.n_iter], dtype=xp.int32, device=device)
+        wide = max_float_dtype(xp, device)
+        self.loss_curve_ = xp.asarray(result.loss_history, dtype=wide, device=device)
+        self.gradient_curve_ = xp.asarray(
+            result.optimality_history, dtype=wide, device=device
+        )
         monitor.close()
         return self
 
     def _unpack(self, x, *, classes, n_features):
         """The fitted attributes that a flat coefficient vector stands for."""
-        W = x.reshape(-1, n_outputs(classes.shape[0]))
+        xp, _, device = get_namespace_and_device(x)
+        W = xp.reshape(x, (-1, n_outputs(classes.shape[0])))
         if self.fit_intercept:
-            intercept = W[n_features].copy()
+            intercept = xp.asarray(W[n_features, :], copy=True)
         else:
-            intercept = np.zeros(W.shape[1], dtype=W.dtype)
-        coef = np.ascontiguousarray(W[:n_features].T)
+            intercept = xp.zeros(W.shape[1], dtype=W.dtype, device=device)
+        coef = _asarray_with_order(W[:n_features, :].T, order="C", copy=True, xp=xp)
         return {"classes_": classes, "coef_": coef, "intercept_": intercept}
 
-    def _weights_and_penalty(self, X, y, classes, sample_weight):
+    def _weights_and_penalty(self, X, y_index, classes, sample_weight, xp, device):
         """Return ``s / S`` and ``1 / (C S)`` (0 for ``C=inf``): the scaling."""
+        if sample_weight is None:
+            sample_weight = xp.ones(X.shape[0], dtype=X.dtype, device=device)
+        elif not isinstance(sample_weight, Real):
+            sample_weight = to_device(sample_weight, xp, device)
         s = _check_sample_weight(
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
         if self.class_weight is not None:
+            # scikit-learn computes class weights in NumPy: once, before the fit
+            y_np = to_numpy(y_index)
             per_class = compute_class_weight(
-                self.class_weight, classes=classes, y=y, sample_weight=s
+                self.class_weight,
+                classes=to_numpy(classes),
+                y=to_numpy(classes)[y_np],
+                sample_weight=to_numpy(s),
             )
-            s = s * per_class[np.searchsorted(classes, y)].astype(X.dtype)
-        total = float(s.sum(dtype=np.float64))
+            s = s * to_device(per_class[y_np], xp, device)
+        total = float(xp.sum(s, dtype=max_float_dtype(xp, device)))
         if not total > 0:
             raise ValueError(
                 "The sample weights times the class weights sum to zero: no "
@@ -327,26 +354,29 @@ class GradientDescentLogisticRegression(
                 "weight."
             )
         penalty = 0.0 if math.isinf(self.C) else 1.0 / (self.C * total)
-        return s / np.asarray(total, dtype=X.dtype), penalty
+        return s / total, penalty
 
-    def _initial_coef(self, X, classes):
+    def _initial_coef(self, X, classes, xp, device):
         """Zeros, or the previous solution with ``warm_start=True``."""
         n_features = X.shape[1]
         n_out = n_outputs(classes.shape[0])
-        coef = np.zeros((n_features + int(self.fit_intercept), n_out), dtype=X.dtype)
+        shape = (n_features + int(self.fit_intercept), n_out)
+        coef = xp.zeros(shape, dtype=X.dtype, device=device)
         if self.warm_start and hasattr(self, "coef_"):
             previous = self.coef_
             if sp.issparse(previous):  # after sparsify()
                 previous = previous.toarray()
-            if previous.shape != (n_out, n_features):
+            if tuple(previous.shape) != (n_out, n_features):
                 raise ValueError(
                     f"warm_start=True needs the previous coef_ of shape "
                     f"{(n_out, n_features)} for this data, but coef_ has shape "
-                    f"{previous.shape}. Set warm_start=False to start from zeros."
+                    f"{tuple(previous.shape)}. Set warm_start=False to start from "
+                    "zeros."
                 )
-            coef[:n_features] = previous.T
+            coef[:n_features, :] = xp.astype(to_device(previous, xp, device).T, X.dtype)
             if self.fit_intercept:
-                coef[n_features] = self.intercept_
+                intercept = to_device(self.intercept_, xp, device)
+                coef[n_features, :] = xp.astype(intercept, X.dtype)
         return coef
 
     def _check_result(self, result, dtype):
@@ -373,7 +403,7 @@ class GradientDescentLogisticRegression(
         elif result.status == "stalled":
             warnings.warn(
                 f"solver={self.solver!r} stopped after {result.n_iter} iterations: "
-                f"the objective no longer decreases at {np.dtype(dtype).name} "
+                f"the objective no longer decreases at {_dtype_name(dtype)} "
                 f"precision, with the largest gradient component at "
                 f"{result.optimality:.3g} > tol={self.tol}. The model is as close "
                 "to the optimum as this precision allows; use a larger tol, or "
@@ -394,9 +424,11 @@ class GradientDescentLogisticRegression(
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities, columns in the order of ``classes_``; rows sum to one.
         """
+        check_same_namespace(X, self, attribute="coef_", method="predict_proba")
         z = self.decision_function(X)
+        xp, _ = get_namespace(z)
         if z.ndim == 1:
-            return np.column_stack([sigmoid(-z), sigmoid(z)])
+            return xp.stack([sigmoid(-z), sigmoid(z)], axis=1)
         return softmax(z)
 
     def predict_log_proba(self, X):
@@ -412,12 +444,20 @@ class GradientDescentLogisticRegression(
         log_proba : ndarray of shape (n_samples, n_classes)
             Log-probabilities, columns in the order of ``classes_``.
         """
+        check_same_namespace(X, self, attribute="coef_", method="predict_log_proba")
         z = self.decision_function(X)
+        xp, _ = get_namespace(z)
         if z.ndim == 1:
-            return np.column_stack([log_sigmoid(-z), log_sigmoid(z)])
+            return xp.stack([log_sigmoid(-z), log_sigmoid(z)], axis=1)
         return log_softmax(z)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.array_api_support = True
         return tags
+
+
+def _dtype_name(dtype):
+    """``"float32"`` for NumPy's, PyTorch's or array-api-strict's float32."""
+    return str(dtype).rsplit(".", 1)[-1]

@@ -24,7 +24,12 @@ Stability notes (the forms used below, all exact rewrites):
 - softmax and log-softmax subtract the row maximum first.
 """
 
+import math
+
 import numpy as np
+from sklearn.utils._array_api import _asarray_with_order
+
+from ._array_api import get_namespace, get_namespace_and_device, max_float_dtype
 
 __all__ = [
     "sigmoid",
@@ -42,9 +47,15 @@ __all__ = [
 ]
 
 
-def _exp_neg_abs(z):
+def _as_array(z):
+    """``z`` as an array of its namespace, and that namespace."""
+    xp, _ = get_namespace(z)
+    return xp.asarray(z), xp
+
+
+def _exp_neg_abs(z, xp):
     """Return ``exp(-|z|)``, which lies in (0, 1] and cannot overflow."""
-    return np.exp(-np.abs(z))
+    return xp.exp(-xp.abs(z))
 
 
 def sigmoid(z):
@@ -67,9 +78,9 @@ def sigmoid(z):
     >>> sigmoid(np.array([-1e300, 0.0, 1e300]))
     array([0. , 0.5, 1. ])
     """
-    z = np.asarray(z)
-    e = _exp_neg_abs(z)
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    z, xp = _as_array(z)
+    e = _exp_neg_abs(z, xp)
+    return xp.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def log_sigmoid(z):
@@ -92,24 +103,23 @@ def log_sigmoid(z):
     >>> log_sigmoid(np.array([-1e300, 0.0]))
     array([-1.00000000e+300, -6.93147181e-001])
     """
-    z = np.asarray(z)
-    return np.minimum(z, 0) - np.log1p(_exp_neg_abs(z))
+    z, xp = _as_array(z)
+    return xp.where(z < 0, z, 0.0) - xp.log1p(_exp_neg_abs(z, xp))
 
 
-def _shifted_exp(z):
+def _shifted_exp(z, xp):
     """Return ``z - max``, ``exp(z - max)`` and ``logsumexp(z) - max`` per row.
 
     The log-sum is ``log1p`` of the sum of the exponentials other than the
     row's (first) maximum, which is exactly 1, so that a row dominated by one
     entry keeps its tiny loss instead of rounding ``log(1 + tiny)`` to 0.
     """
-    rows = np.arange(z.shape[0])
-    top = z.argmax(axis=1)
-    shifted = z - z[rows, top][:, None]
-    e = np.exp(shifted)
-    e[rows, top] = 0
-    log_sum = np.log1p(e.sum(axis=1))
-    e[rows, top] = 1
+    shifted = z - xp.max(z, axis=1, keepdims=True)
+    e = xp.exp(shifted)
+    top = xp.argmax(z, axis=1, keepdims=True)
+    columns = xp.arange(z.shape[1], dtype=top.dtype, device=_device(z))
+    first_max = columns == top
+    log_sum = xp.log1p(xp.sum(xp.where(first_max, 0.0, e), axis=1))
     return shifted, e, log_sum
 
 
@@ -133,8 +143,9 @@ def softmax(z):
     >>> softmax(np.array([[1e300, 0.0, -1e300]]))
     array([[1., 0., 0.]])
     """
-    _, e, _ = _shifted_exp(z)
-    e /= e.sum(axis=1, keepdims=True)
+    z, xp = _as_array(z)
+    _, e, _ = _shifted_exp(z, xp)
+    e /= xp.sum(e, axis=1, keepdims=True)
     return e
 
 
@@ -158,7 +169,8 @@ def log_softmax(z):
     >>> log_softmax(np.array([[0.0, 0.0]]))
     array([[-0.69314718, -0.69314718]])
     """
-    shifted, _, log_sum = _shifted_exp(z)
+    z, xp = _as_array(z)
+    shifted, _, log_sum = _shifted_exp(z, xp)
     return shifted - log_sum[:, None]
 
 
@@ -184,9 +196,9 @@ def binary_loss(z, y):
     >>> binary_loss(np.array([0.0, 40.0, -1e300]), np.array([1.0, 1.0, 1.0]))
     array([6.93147181e-001, 4.24835426e-018, 1.00000000e+300])
     """
-    z = np.asarray(z)
-    linear = np.where(z > 0, (1 - y) * z, -y * z)
-    return linear + np.log1p(_exp_neg_abs(z))
+    z, xp = _as_array(z)
+    linear = xp.where(z > 0, (1 - y) * z, -y * z)
+    return linear + xp.log1p(_exp_neg_abs(z, xp))
 
 
 def binary_loss_gradient(z, y):
@@ -214,11 +226,11 @@ def binary_loss_gradient(z, y):
     >>> grad
     array([-5.00000000e-01, -4.24835426e-18])
     """
-    z = np.asarray(z)
-    e = _exp_neg_abs(z)
+    z, xp = _as_array(z)
+    e = _exp_neg_abs(z, xp)
     positive = z > 0
-    loss = np.where(positive, (1 - y) * z, -y * z) + np.log1p(e)
-    numerator = np.where(positive, (1 - y) - y * e, (1 - y) * e - y)
+    loss = xp.where(positive, (1 - y) * z, -y * z) + xp.log1p(e)
+    numerator = xp.where(positive, (1 - y) - y * e, (1 - y) * e - y)
     return loss, numerator / (1 + e)
 
 
@@ -245,8 +257,9 @@ def multinomial_loss(z, y):
     >>> multinomial_loss(z, np.array([0, 1]))
     array([1.09861229e+000, 1.00000000e+300])
     """
-    shifted, _, log_sum = _shifted_exp(z)
-    return log_sum - shifted[np.arange(z.shape[0]), y]
+    z, xp = _as_array(z)
+    shifted, _, log_sum = _shifted_exp(z, xp)
+    return log_sum - _pick(shifted, y, xp)
 
 
 def multinomial_loss_gradient(z, y):
@@ -274,17 +287,27 @@ def multinomial_loss_gradient(z, y):
     >>> grad
     array([[ 0.5, -0.5]])
     """
-    rows = np.arange(z.shape[0])
-    shifted, e, log_sum = _shifted_exp(z)
-    loss = log_sum - shifted[rows, y]
+    z, xp = _as_array(z)
+    shifted, e, log_sum = _shifted_exp(z, xp)
+    loss = log_sum - _pick(shifted, y, xp)
     # softmax(z)_y - 1 = -(sum of the other exponentials) / sum: no cancellation
-    e_y = e[rows, y]
-    e[rows, y] = 0
-    others = e.sum(axis=1)
+    columns = xp.arange(z.shape[1], dtype=y.dtype, device=_device(z))
+    is_y = columns == y[:, None]
+    e_y = _pick(e, y, xp)
+    e = xp.where(is_y, 0.0, e)
+    others = xp.sum(e, axis=1)
     sum_e = others + e_y
     e /= sum_e[:, None]
-    e[rows, y] = -others / sum_e
-    return loss, e
+    return loss, xp.where(is_y, (-others / sum_e)[:, None], e)
+
+
+def _device(array):
+    return get_namespace_and_device(array)[2]
+
+
+def _pick(z, y, xp):
+    """``z[i, y[i]]`` for every row ``i``."""
+    return xp.take_along_axis(z, y[:, None], axis=1)[:, 0]
 
 
 def n_outputs(n_classes):
@@ -356,92 +379,94 @@ class LinearLoss:
         self.fit_intercept = fit_intercept
         self.n_classes = n_classes
         self.n_out = n_outputs(n_classes)
+        xp, _, device = get_namespace_and_device(weights)
+        self.xp = xp
+        self._wide = max_float_dtype(xp, device)  # for the penalty's norm
         dtype = weights.dtype
         if self.n_out == 1:
-            sign = np.where(np.asarray(y) > 0.5, 1, -1).astype(dtype)
+            sign = 2 * xp.astype(xp.asarray(y) > 0.5, dtype) - 1
             self._sign = sign
             self._residual_scale = -sign * weights  # d loss_i / d m_i -> d / d z_i
         else:
-            n_samples = X.shape[0]
-            self._true_index = np.asarray(y, dtype=np.intp) * n_samples + np.arange(
-                n_samples
-            )
+            y = xp.reshape(xp.asarray(y), (1, -1))
+            classes = xp.arange(n_classes, dtype=y.dtype, device=device)
+            true = classes[:, None] == y  # (n_classes, n_samples)
+            self._y = y
+            self._true = xp.astype(true, dtype)
+            self._false = xp.astype(~true, dtype)
 
     def __call__(self, coef):
         """Return the objective and its gradient at the flat ``coef``."""
+        xp = self.xp
         n_features = self.X.shape[1]
-        W = coef.reshape(-1, self.n_out)
-        W_features = W[:n_features]
+        W = xp.reshape(coef, (-1, self.n_out))
+        W_features = W[:n_features, :]
         if self.n_out == 1:
             z = self.X @ W_features[:, 0]
             if self.fit_intercept:
                 z += W[n_features, 0]
             objective, residual = self._binary(z)
-            grad_features = (self.X.T @ residual)[:, None]
-            grad_intercept = residual.sum()
+            grad_features = xp.reshape(self.X.T @ residual, (-1, 1))
+            grad_intercept = xp.reshape(xp.sum(residual), (1, 1))
         else:
             # class-major scores: (n_classes, n_samples), C-contiguous
-            z = np.ascontiguousarray(W_features.T @ self.X.T)
+            z = _asarray_with_order(W_features.T @ self.X.T, order="C", xp=xp)
             if self.fit_intercept:
-                z += W[n_features][:, None]
+                z += W[n_features, :][:, None]
             objective, residual = self._multinomial(z)
             grad_features = (residual @ self.X).T
-            grad_intercept = residual.sum(axis=1)
+            grad_intercept = xp.sum(residual, axis=1)[None, :]
 
-        grad = np.empty_like(W)
-        grad[:n_features] = grad_features
         if self.l2_reg_strength > 0:
-            objective += (
-                0.5
-                * self.l2_reg_strength
-                * float(np.square(W_features, dtype=np.float64).sum())  # no overflow
-            )
-            grad[:n_features] += self.l2_reg_strength * W_features
+            wide = xp.astype(W_features, self._wide)
+            objective += 0.5 * self.l2_reg_strength * float(xp.sum(wide * wide))
+            grad_features = grad_features + self.l2_reg_strength * W_features
         if self.fit_intercept:
-            grad[n_features] = grad_intercept
-        return objective, grad.ravel()
+            grad_features = xp.concat([grad_features, grad_intercept], axis=0)
+        return objective, xp.reshape(grad_features, (-1,))
 
     def _binary(self, z):
         """Weighted loss and ``weights * dloss/dz`` from the scores (overwritten)."""
+        xp = self.xp
         m = z
         m *= self._sign  # margins
-        e = np.abs(m)
-        if not np.isfinite(e.max(initial=0)):
+        e = xp.abs(m)
+        if not math.isfinite(float(xp.max(e))):
             # a score overflowed the dtype: its loss (0 or inf) is meaningless,
             # so the point is not a candidate (the solvers reject inf)
-            return np.inf, e
-        np.negative(e, out=e)
-        np.exp(e, out=e)  # exp(-|m|)
-        objective = float(self.weights @ np.log1p(e))
-        np.negative(m, out=m)
-        negative_margin = m > 0
-        np.maximum(m, 0, out=m)
-        objective += float(self.weights @ m)
+            return math.inf, e
+        e *= -1
+        e = xp.exp(e)  # exp(-|m|)
+        negative_margin = m < 0
+        # loss = max(-m, 0) + log1p(exp(-|m|))
+        loss = xp.log1p(e)
+        loss -= xp.where(negative_margin, m, 0.0)
+        objective = float(self.weights @ loss)
         # sigmoid(-m) = (1 if m < 0 else exp(-|m|)) / (1 + exp(-|m|))
-        denominator = e + 1
-        np.copyto(e, 1, where=negative_margin)
-        e /= denominator
-        e *= self._residual_scale
-        return objective, e
+        residual = xp.where(negative_margin, 1.0, e)
+        e += 1
+        residual /= e
+        residual *= self._residual_scale
+        return objective, residual
 
     def _multinomial(self, z):
         """Weighted loss and ``weights * dloss/dz``, class-major (overwritten)."""
-        true = self._true_index  # flat index of (y_i, i) in z
-        z -= z.max(axis=0)
-        z_true = z.take(true)
-        e = np.exp(z, out=z)
-        e_true = e.take(true)
-        e.put(true, 0)
-        others = e.sum(axis=0)  # sum over the classes other than the true one
+        xp = self.xp
+        z -= xp.max(z, axis=0)
+        z_true = xp.take_along_axis(z, self._y, axis=0)[0, :]
+        e = xp.exp(z)
+        e_true = xp.take_along_axis(e, self._y, axis=0)[0, :]
+        e *= self._false
+        others = xp.sum(e, axis=0)  # sum over the classes other than the true one
         total = others + e_true
         # logsumexp(z) - max = log1p(sum of the terms other than one maximum):
         # when the true class is the maximum that sum is `others` exactly, which
         # keeps the tiny loss of a confidently right row; otherwise the loss is
         # at least log(2) and adding e_true - 1 loses nothing that matters
-        objective = float(self.weights @ (np.log1p(others + (e_true - 1)) - z_true))
+        objective = float(self.weights @ (xp.log1p(others + (e_true - 1)) - z_true))
         # softmax - onehot, the true class as -(sum of the others) / total
         e /= total
-        e.put(true, -others / total)
+        e -= self._true * (others / total)
         e *= self.weights
         return objective, e
 
@@ -486,20 +511,21 @@ def separates(coef, X, y, weights, fit_intercept, n_classes):
     >>> separates(np.array([1.0, 0.0]), X, np.array([0.0, 1.0]), np.ones(2), True, 2)
     True
     """
+    xp, _ = get_namespace(coef)
     n_features = X.shape[1]
-    W = coef.reshape(-1, n_outputs(n_classes))
+    W = xp.reshape(coef, (-1, n_outputs(n_classes)))
     with np.errstate(over="ignore", invalid="ignore"):
         # float32 scores near the largest float may round to inf here (another
         # summation order than the loss's): an infinite margin still counts
-        z = X @ W[:n_features]
+        z = X @ W[:n_features, :]
         if fit_intercept:
-            z += W[n_features]
+            z += W[n_features, :]
     counted = weights > 0
     if W.shape[1] == 1:
-        margin = np.where(y > 0.5, z[:, 0], -z[:, 0])
+        margin = xp.where(y > 0.5, z[:, 0], -z[:, 0])
     else:
-        rows = np.arange(z.shape[0])
-        z_true = z[rows, y].copy()
-        z[rows, y] = -np.inf
-        margin = z_true - z.max(axis=1)
-    return bool(np.all(margin[counted] > 0))
+        z_true = _pick(z, y, xp)
+        columns = xp.arange(z.shape[1], dtype=y.dtype, device=_device(z))
+        z_others = xp.where(columns == y[:, None], -xp.inf, z)
+        margin = z_true - xp.max(z_others, axis=1)
+    return bool(xp.all(margin[counted] > 0))

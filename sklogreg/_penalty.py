@@ -12,8 +12,7 @@ coordinate ``j`` with gradient ``g_j`` of the smooth part ``f``:
 ``l1_subgradient_distance`` returns how far each condition is from holding.
 """
 
-import numpy as np
-
+from ._array_api import get_namespace
 from ._solvers import Prox
 
 __all__ = ["soft_threshold", "l1_prox"]
@@ -29,7 +28,8 @@ def soft_threshold(x, threshold):
     >>> soft_threshold(np.array([-3.0, -0.5, 0.0, 0.5, 3.0]), 1.0)
     array([-2., -0.,  0.,  0.,  2.])
     """
-    return np.sign(x) * np.maximum(np.abs(x) - threshold, 0)
+    xp, _ = get_namespace(x)
+    return xp.sign(x) * xp.clip(xp.abs(x) - threshold, min=0.0)
 
 
 def l1_prox(strength, penalised):
@@ -60,20 +60,23 @@ def l1_prox(strength, penalised):
     """
 
     def prox(x, step):
-        out = x.copy()
+        xp, _ = get_namespace(x)
+        out = xp.asarray(x, copy=True)
         out[penalised] = soft_threshold(x[penalised], strength * step)
         return out
 
     def value(x):
-        return strength * float(np.abs(x[penalised]).sum(dtype=np.float64))
+        xp, _ = get_namespace(x)
+        return strength * float(xp.sum(xp.abs(x[penalised]), dtype=xp.float64))
 
     def subgradient_distance(x, g):
-        distance = np.abs(g)
+        xp, _ = get_namespace(x)
+        distance = xp.abs(g)
         w, g_w = x[penalised], g[penalised]
-        distance[penalised] = np.where(
+        distance[penalised] = xp.where(
             w != 0,
-            np.abs(g_w + strength * np.sign(w)),
-            np.maximum(np.abs(g_w) - strength, 0),
+            xp.abs(g_w + strength * xp.sign(w)),
+            xp.clip(xp.abs(g_w) - strength, min=0.0),
         )
         return distance
 

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._array_api import get_namespace
+
 __all__ = ["Prox", "SolverResult", "gd", "agd", "lbfgs", "SOLVERS"]
 
 
@@ -96,15 +98,17 @@ class SolverResult:
 class _Problem:
     """Counts evaluations, adds the prox term, and isolates overflow."""
 
-    def __init__(self, fun, prox):
+    def __init__(self, fun, prox, x0):
         self._fun = fun
         self.prox = prox
         self.n_fun = 0
+        self.xp, _ = get_namespace(x0)
+        self.eps = self.xp.finfo(x0.dtype).eps
 
     def __call__(self, x):
         self.n_fun += 1
-        if not np.isfinite(x).all():  # a trial step overflowed: reject it
-            return np.inf, x
+        if not _all_finite(self.xp, x):  # a trial step overflowed: reject it
+            return math.inf, x
         f, g = self._fun(x)
         if self.prox is not None:
             f += self.prox.value(x)
@@ -121,10 +125,21 @@ class _Problem:
         """``max |G(x)|``: the gradient; with ``prox`` the optimality violation
         (``Prox.subgradient_distance``) or else the gradient mapping."""
         if self.prox is None:
-            return float(np.max(np.abs(g), initial=0.0))
+            return _max_abs(self.xp, g)
         if self.prox.subgradient_distance is not None:
-            return float(np.max(self.prox.subgradient_distance(x, g), initial=0.0))
-        return float(np.max(np.abs(x - self.step(x, g, t)), initial=0.0) / t)
+            return _max_abs(self.xp, self.prox.subgradient_distance(x, g))
+        return _max_abs(self.xp, x - self.step(x, g, t)) / t
+
+    def dot(self, a, b):
+        """Inner product in float64, as a Python float: float32 data cannot
+        overflow.  One scalar read from the device."""
+        xp = self.xp
+        if a.dtype != xp.float64:
+            a, b = xp.astype(a, xp.float64), xp.astype(b, xp.float64)
+        return float(a @ b)
+
+    def finite(self, f, g):
+        return math.isfinite(f) and _all_finite(self.xp, g)
 
 
 def _quiet(solver):
@@ -139,18 +154,16 @@ def _quiet(solver):
     return wrapper
 
 
-def _dot(a, b):
-    """Inner product in float64, as a Python float: float32 data cannot overflow."""
-    if a.dtype != np.float64:
-        a, b = a.astype(np.float64), b.astype(np.float64)
-    return float(a @ b)
+def _all_finite(xp, x):
+    return bool(xp.all(xp.isfinite(x)))
 
 
-def _finite(f, g):
-    return np.isfinite(f) and bool(np.isfinite(g).all())
+def _max_abs(xp, x):
+    """``max |x|`` as a Python float (0 for an empty ``x``)."""
+    return float(xp.max(xp.abs(x))) if x.shape[0] else 0.0
 
 
-def _sufficient_decrease(f_new, g_new, f, g, d, expected, eps, prox_change=0.0):
+def _sufficient_decrease(problem, f_new, g_new, f, g, d, expected, prox_change=0.0):
     """Armijo test ``f_new <= f + expected``, robust to rounding in ``f``.
 
     Near the optimum the change of ``f`` drowns in its rounding errors, while
@@ -160,13 +173,14 @@ def _sufficient_decrease(f_new, g_new, f, g, d, expected, eps, prox_change=0.0):
     condition of Hager & Zhang, 2005).  ``d = x_new - x``; ``prox_change`` is
     the change of the non-smooth term, already included in ``f`` and ``f_new``.
     """
-    if not _finite(f_new, g_new):
+    if not problem.finite(f_new, g_new):
         return False
     if f_new <= f + expected:
         return True
-    if f_new - f > np.sqrt(eps) * abs(f):
+    if f_new - f > math.sqrt(problem.eps) * abs(f):
         return False
-    return 0.5 * (_dot(g, d) + _dot(g_new, d)) + prox_change <= expected
+    trapezoid = 0.5 * (problem.dot(g, d) + problem.dot(g_new, d))
+    return trapezoid + prox_change <= expected
 
 
 class _Progress:
@@ -206,7 +220,7 @@ class _StepSize:
         self.t = float(learning_rate) if self.fixed else 1.0
         self._grow = 2.0
 
-    def step(self, problem, x, f, g, eps):
+    def step(self, problem, x, f, g):
         """Return ``(x_new, f_new, g_new)``, or ``None`` if no step is found."""
         if self.fixed:
             x_new = problem.step(x, g, self.t)
@@ -220,9 +234,11 @@ class _StepSize:
             if problem.prox is not None:
                 prox_change = problem.prox.value(x_new) - problem.prox.value(x)
             # descent lemma: f_new <= f + g.d + ||d||^2 / (2t) (+ prox change)
-            expected = _dot(g, d) + _dot(d, d) / (2 * self.t)
+            expected = problem.dot(g, d) + problem.dot(d, d) / (2 * self.t)
             expected += prox_change
-            if _sufficient_decrease(f_new, g_new, f, g, d, expected, eps, prox_change):
+            if _sufficient_decrease(
+                problem, f_new, g_new, f, g, d, expected, prox_change
+            ):
                 if tries == 0:
                     self.t *= self._grow
                 else:
@@ -235,9 +251,9 @@ class _StepSize:
 def _start(fun, x0, prox, learning_rate):
     """What ``gd`` and ``agd`` begin with: the problem, the step sizes, and the
     starting point with its objective, gradient and optimality."""
-    problem = _Problem(fun, prox)
+    problem = _Problem(fun, prox, x0)
     steps = _StepSize(learning_rate)
-    x = x0.copy()
+    x = problem.xp.asarray(x0, copy=True)
     f, g = problem(x)
     opt = problem.optimality(x, g, steps.t)
     return problem, steps, x, f, g, opt, _Progress(f, opt)
@@ -305,18 +321,18 @@ def gd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=None
     ('converged', array([1., 1., 1.]))
     """
     problem, steps, x, f, g, opt, progress = _start(fun, x0, prox, learning_rate)
-    eps, f0 = np.finfo(x0.dtype).eps, f
+    f0 = f
     history = []
     status = "max_iter"
     for k in range(1, max_iter + 1):
         if opt <= tol:
             break
-        stepped = steps.step(problem, x, f, g, eps)
+        stepped = steps.step(problem, x, f, g)
         if stepped is None:
             status = "stalled"
             break
         x, f, g = stepped
-        if steps.fixed and not (_finite(f, g) and f <= f0):
+        if steps.fixed and not (problem.finite(f, g) and f <= f0):
             status = "diverged"
             break
         opt = problem.optimality(x, g, steps.t)
@@ -349,7 +365,7 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
     ('converged', array([1., 1., 1.]))
     """
     problem, steps, x, f, g, opt, progress = _start(fun, x0, prox, learning_rate)
-    eps, f0 = np.finfo(x0.dtype).eps, f
+    f0 = f
     y, f_y, g_y = x, f, g
     theta = 1.0
     history = []
@@ -357,16 +373,16 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
     for k in range(1, max_iter + 1):
         if opt <= tol:
             break
-        stepped = steps.step(problem, y, f_y, g_y, eps)
+        stepped = steps.step(problem, y, f_y, g_y)
         if (stepped is None or not stepped[1] <= f) and theta > 1.0:
             # momentum overshot: restart with a plain gradient step from x
             theta = 1.0
-            stepped = steps.step(problem, x, f, g, eps)
+            stepped = steps.step(problem, x, f, g)
         if stepped is None:
             status = "stalled"
             break
         x_prev, (x, f, g) = x, stepped
-        if steps.fixed and not (_finite(f, g) and f <= f0):
+        if steps.fixed and not (problem.finite(f, g) and f <= f0):
             status = "diverged"
             break
         theta_next = 0.5 * (1.0 + math.sqrt(1.0 + 4.0 * theta**2))
@@ -376,7 +392,7 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
         if beta > 0:
             y_try = x + beta * (x - x_prev)
             f_try, g_try = problem(y_try)
-            if _finite(f_try, g_try):
+            if problem.finite(f_try, g_try):
                 y, f_y, g_y = y_try, f_try, g_try
         opt = problem.optimality(x, g, steps.t)
         _record(history, callback, k, x, f, opt, steps.t)
@@ -386,13 +402,14 @@ def agd(fun, x0, *, max_iter, tol, learning_rate="auto", prox=None, callback=Non
     return _result(x, f, opt, tol, history, problem, status)
 
 
-def _two_loop(g, s_list, y_list, rho_list):
+def _two_loop(xp, g, s_list, y_list, rho_list):
     """L-BFGS two-loop recursion: return ``-H g``.
 
     The pairs are stored in float64 (so float32 problems cannot overflow
-    here); the direction is returned in the dtype of ``g``.
+    here); the direction is returned in the dtype of ``g``.  The scalars stay
+    0-d arrays on the device: no reads.
     """
-    q = g.astype(np.float64)
+    q = xp.astype(g, xp.float64)
     alphas = []
     for s, y, rho in zip(
         reversed(s_list), reversed(y_list), reversed(rho_list), strict=True
@@ -406,13 +423,13 @@ def _two_loop(g, s_list, y_list, rho_list):
     for s, y, rho, alpha in pairs:
         beta = rho * (y @ q)
         q += (alpha - beta) * s
-    return (-q).astype(g.dtype, copy=False)
+    return xp.astype(-q, g.dtype, copy=False)
 
 
-def _first_step(g):
+def _first_step(problem, g):
     """Trial step along ``-g`` without curvature information: ``1 / ||g||_2``,
     as scipy's L-BFGS-B (a unit change of the coefficients)."""
-    norm = math.sqrt(_dot(g, g))
+    norm = math.sqrt(problem.dot(g, g))
     return 1.0 / norm if norm > 0 else 1.0
 
 
@@ -434,7 +451,7 @@ def _cubic_minimizer(a, f_a, s_a, b, f_b, s_b):
     return b - (b - a) * (s_b + d2 - d1) / denominator
 
 
-def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=40):
+def _wolfe_line_search(problem, x, f, g, d, t, c1=1e-4, c2=0.9, max_tries=40):
     """Strong Wolfe line search: bracket, then zoom by safeguarded cubic steps.
 
     Nocedal & Wright (2006), algorithms 3.5 and 3.6, with the Armijo test of
@@ -443,17 +460,19 @@ def _wolfe_line_search(problem, x, f, g, d, t, eps, c1=1e-4, c2=0.9, max_tries=4
     Returns ``(x_new, f_new, g_new)``, the best sufficient decrease found if no
     step satisfies both conditions, or None.
     """
-    slope = _dot(g, d)
+    slope = problem.dot(g, d)
     lo = (0.0, f, slope, None)  # (step, objective, slope, (x, f, g))
     hi = None
     last_width = np.inf
     for _ in range(max_tries):
         x_new = x + t * d
         f_new, g_new = problem(x_new)
-        if not _sufficient_decrease(f_new, g_new, f, g, t * d, c1 * t * slope, eps):
-            hi = (t, f_new, _dot(g_new, d) if _finite(f_new, g_new) else None)
+        decrease = c1 * t * slope
+        if not _sufficient_decrease(problem, f_new, g_new, f, g, t * d, decrease):
+            finite = problem.finite(f_new, g_new)
+            hi = (t, f_new, problem.dot(g_new, d) if finite else None)
         else:
-            slope_new = _dot(g_new, d)
+            slope_new = problem.dot(g_new, d)
             if abs(slope_new) <= -c2 * slope:
                 return x_new, f_new, g_new
             point = (t, f_new, slope_new, (x_new, f_new, g_new))
@@ -506,9 +525,9 @@ def lbfgs(
         raise ValueError(
             "lbfgs chooses its steps by line search; it takes no fixed learning_rate."
         )
-    problem = _Problem(fun, None)
-    eps = np.finfo(x0.dtype).eps
-    x = x0.copy()
+    problem = _Problem(fun, None, x0)
+    xp = problem.xp
+    x = xp.asarray(x0, copy=True)
     f, g = problem(x)
     s_list, y_list, rho_list = [], [], []
     history = []
@@ -519,34 +538,35 @@ def lbfgs(
         if opt <= tol:
             break
         if s_list:
-            d = _two_loop(g, s_list, y_list, rho_list)
+            d = _two_loop(xp, g, s_list, y_list, rho_list)
             t = 1.0
-            if not _dot(g, d) < 0:  # not a descent direction: reset
+            if not problem.dot(g, d) < 0:  # not a descent direction: reset
                 s_list, y_list, rho_list = [], [], []
         if not s_list:
             d = -g
-            t = _first_step(g)
-        searched = _wolfe_line_search(problem, x, f, g, d, t, eps)
+            t = _first_step(problem, g)
+        searched = _wolfe_line_search(problem, x, f, g, d, t)
         if searched is None:
             if s_list:  # retry once along the steepest descent direction
                 s_list, y_list, rho_list = [], [], []
                 d = -g
-                searched = _wolfe_line_search(problem, x, f, g, d, _first_step(g), eps)
+                t = _first_step(problem, g)
+                searched = _wolfe_line_search(problem, x, f, g, d, t)
             if searched is None:
                 status = "stalled"
                 break
         x_new, f_new, g_new = searched
         s, y = x_new - x, g_new - g
-        sy = _dot(s, y)
-        if sy > eps * (_dot(y, y)):
-            s_list.append(s.astype(np.float64))
-            y_list.append(y.astype(np.float64))
+        sy = problem.dot(s, y)
+        if sy > problem.eps * problem.dot(y, y):
+            s_list.append(xp.astype(s, xp.float64))
+            y_list.append(xp.astype(y, xp.float64))
             rho_list.append(1.0 / sy)
             if len(s_list) > memory:
                 del s_list[0], y_list[0], rho_list[0]
-        step = float(np.max(np.abs(s), initial=0.0))
         x, f, g = x_new, f_new, g_new
         opt = problem.optimality(x, g, 1.0)
+        step = _max_abs(xp, s) if callback is not None else math.nan
         _record(history, callback, k, x, f, opt, step)
         if progress.stalled(f, opt):
             status = "stalled"
