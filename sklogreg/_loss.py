@@ -391,7 +391,10 @@ class LinearLoss:
             y = xp.reshape(xp.asarray(y), (1, -1))
             classes = xp.arange(n_classes, dtype=y.dtype, device=device)
             true = classes[:, None] == y  # (n_classes, n_samples)
-            self._y = y
+            self._flat_true = xp.reshape(
+                y * y.shape[1] + xp.arange(y.shape[1], dtype=y.dtype, device=device),
+                (-1,),
+            )
             self._true = xp.astype(true, dtype)
             self._false = xp.astype(~true, dtype)
 
@@ -399,31 +402,32 @@ class LinearLoss:
         """Return the objective and its gradient at the flat ``coef``."""
         xp = self.xp
         n_features = self.X.shape[1]
-        W = xp.reshape(coef, (-1, self.n_out))
-        W_features = W[:n_features, :]
+        n_weights = n_features * self.n_out
+        w = coef[:n_weights]  # W, C-ravelled; the intercepts follow
         if self.n_out == 1:
-            z = self.X @ W_features[:, 0]
+            z = self.X @ w
             if self.fit_intercept:
-                z += W[n_features, 0]
+                z += coef[n_weights]
             objective, residual = self._binary(z)
-            grad_features = xp.reshape(self.X.T @ residual, (-1, 1))
-            grad_intercept = xp.reshape(xp.sum(residual), (1, 1))
+            grad = self.X.T @ residual
+            grad_intercept = xp.sum(residual, keepdims=True)
         else:
+            W = xp.reshape(w, (n_features, self.n_out))
             # class-major scores: (n_classes, n_samples), C-contiguous
-            z = _asarray_with_order(W_features.T @ self.X.T, order="C", xp=xp)
+            z = _asarray_with_order(W.T @ self.X.T, order="C", xp=xp)
             if self.fit_intercept:
-                z += W[n_features, :][:, None]
+                z += coef[n_weights:][:, None]
             objective, residual = self._multinomial(z)
-            grad_features = (residual @ self.X).T
-            grad_intercept = xp.sum(residual, axis=1)[None, :]
+            grad = xp.reshape((residual @ self.X).T, (-1,))
+            grad_intercept = xp.sum(residual, axis=1)
 
         if self.l2_reg_strength > 0:
-            wide = xp.astype(W_features, self._wide)
-            objective += 0.5 * self.l2_reg_strength * float(xp.sum(wide * wide))
-            grad_features = grad_features + self.l2_reg_strength * W_features
+            wide = xp.astype(w, self._wide)  # no overflow of the squares
+            objective += 0.5 * self.l2_reg_strength * float(wide @ wide)
+            grad += self.l2_reg_strength * w
         if self.fit_intercept:
-            grad_features = xp.concat([grad_features, grad_intercept], axis=0)
-        return objective, xp.reshape(grad_features, (-1,))
+            grad = xp.concat([grad, grad_intercept])
+        return objective, grad
 
     def _binary(self, z):
         """Weighted loss and ``weights * dloss/dz`` from the scores (overwritten)."""
@@ -453,9 +457,9 @@ class LinearLoss:
         """Weighted loss and ``weights * dloss/dz``, class-major (overwritten)."""
         xp = self.xp
         z -= xp.max(z, axis=0)
-        z_true = xp.take_along_axis(z, self._y, axis=0)[0, :]
+        z_true = xp.take(xp.reshape(z, (-1,)), self._flat_true)
         e = xp.exp(z)
-        e_true = xp.take_along_axis(e, self._y, axis=0)[0, :]
+        e_true = xp.take(xp.reshape(e, (-1,)), self._flat_true)
         e *= self._false
         others = xp.sum(e, axis=0)  # sum over the classes other than the true one
         total = others + e_true
@@ -464,10 +468,11 @@ class LinearLoss:
         # keeps the tiny loss of a confidently right row; otherwise the loss is
         # at least log(2) and adding e_true - 1 loses nothing that matters
         objective = float(self.weights @ (xp.log1p(others + (e_true - 1)) - z_true))
-        # softmax - onehot, the true class as -(sum of the others) / total
-        e /= total
-        e -= self._true * (others / total)
-        e *= self.weights
+        # weights * (softmax - onehot), the true class as -(sum of the others)
+        # / total
+        scale = self.weights / total
+        e *= scale
+        e -= self._true * (others * scale)
         return objective, e
 
 
