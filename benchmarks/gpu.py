@@ -98,16 +98,14 @@ def run(name, X, y, torch, device, skip_cpu):
     n_iter = int(model.n_iter_[0])
     rows.append((f"sklogreg lbfgs, torch {device}", seconds, coef, intercept, n_iter))
     if not skip_cpu:
-        seconds, model = timed(lambda: GradientDescentLogisticRegression().fit(X, y))
-        n_iter = int(model.n_iter_[0])
-        rows.append(
-            ("sklogreg lbfgs, NumPy CPU", seconds, model.coef_, model.intercept_, n_iter)
-        )
-        seconds, model = timed(lambda: LogisticRegression().fit(X, y))
-        n_iter = int(model.n_iter_[0])
-        rows.append(
-            ("sklearn lbfgs, NumPy CPU", seconds, model.coef_, model.intercept_, n_iter)
-        )
+        cpu_fits = {
+            "sklogreg lbfgs, NumPy CPU": GradientDescentLogisticRegression,
+            "sklearn lbfgs, NumPy CPU": LogisticRegression,
+        }
+        for label, estimator in cpu_fits.items():
+            seconds, model = timed(lambda: estimator().fit(X, y))  # noqa: B023
+            n_iter = int(model.n_iter_[0])
+            rows.append((label, seconds, model.coef_, model.intercept_, n_iter))
     reference = rows[-1][1]
     print(f"\n## {name} ({X.shape[0]} x {X.shape[1]}, {len(np.unique(y))} classes)\n")
     print("| fit | seconds | ratio to last row | n_iter | objective |")
