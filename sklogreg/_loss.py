@@ -27,6 +27,7 @@ Stability notes (the forms used below, all exact rewrites):
 import math
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils._array_api import _asarray_with_order
 
 from ._array_api import get_namespace, get_namespace_and_device, max_float_dtype
@@ -381,7 +382,8 @@ class LinearLoss:
         self.n_out = n_outputs(n_classes)
         xp, _, device = get_namespace_and_device(weights)
         self.xp = xp
-        self._wide = max_float_dtype(xp, device)  # for the penalty's norm
+        self._wide = max_float_dtype(xp, device)  # the penalty's norm: no overflow
+        self._sparse = sp.issparse(X)
         dtype = weights.dtype
         if self.n_out == 1:
             sign = 2 * xp.astype(xp.asarray(y) > 0.5, dtype) - 1
@@ -414,7 +416,9 @@ class LinearLoss:
         else:
             W = xp.reshape(w, (n_features, self.n_out))
             # class-major scores: (n_classes, n_samples), C-contiguous
-            z = _asarray_with_order(W.T @ self.X.T, order="C", xp=xp)
+            z = W.T @ self.X.T
+            if self._sparse:  # scipy returns (X @ W).T, F-ordered
+                z = _asarray_with_order(z, order="C", xp=xp)
             if self.fit_intercept:
                 z += coef[n_weights:][:, None]
             objective, residual = self._multinomial(z)
@@ -422,7 +426,7 @@ class LinearLoss:
             grad_intercept = xp.sum(residual, axis=1)
 
         if self.l2_reg_strength > 0:
-            wide = xp.astype(w, self._wide)  # no overflow of the squares
+            wide = w if w.dtype == self._wide else xp.astype(w, self._wide)
             objective += 0.5 * self.l2_reg_strength * float(wide @ wide)
             grad += self.l2_reg_strength * w
         if self.fit_intercept:
@@ -459,7 +463,7 @@ class LinearLoss:
         z -= xp.max(z, axis=0)
         z_true = xp.take(xp.reshape(z, (-1,)), self._flat_true)
         e = xp.exp(z)
-        e_true = xp.take(xp.reshape(e, (-1,)), self._flat_true)
+        e_true = xp.exp(z_true)
         e *= self._false
         others = xp.sum(e, axis=0)  # sum over the classes other than the true one
         total = others + e_true
