@@ -9,6 +9,7 @@ dtype of a device.
 """
 
 import numpy as np
+from sklearn.externals import array_api_compat
 from sklearn.utils._array_api import (
     _convert_to_numpy,
     _max_precision_float_dtype,
@@ -44,10 +45,11 @@ def to_numpy(array):
     >>> to_numpy(np.arange(3))
     array([0, 1, 2])
     """
-    if isinstance(array, np.ndarray):
-        return array
-    xp, _ = get_namespace(array)
-    return _convert_to_numpy(array, xp)
+    if isinstance(array, np.ndarray) or not array_api_compat.is_array_api_obj(array):
+        return np.asarray(array)
+    # the array's own namespace, whether dispatch is on or not (a model fitted
+    # on a GPU may be plotted later, outside the config_context)
+    return _convert_to_numpy(array, array_api_compat.array_namespace(array))
 
 
 def to_device(array, xp, device):

@@ -3,6 +3,8 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ._array_api import to_numpy
+
 __all__ = ["LossCurveDisplay"]
 
 
@@ -117,9 +119,10 @@ class LossCurveDisplay:
         name = type(estimator).__name__
         if hasattr(estimator, "solver"):
             name = f"{name} (solver={estimator.solver!r})"
-        return cls(
-            loss_curve=estimator.loss_curve_,
-            gradient_curve=getattr(estimator, "gradient_curve_", None),
+        gradient_curve = getattr(estimator, "gradient_curve_", None)
+        return cls(  # curves of a fit on a GPU come to the host for matplotlib
+            loss_curve=to_numpy(estimator.loss_curve_),
+            gradient_curve=None if gradient_curve is None else to_numpy(gradient_curve),
             tol=getattr(estimator, "tol", None),
             estimator_name=name,
         ).plot(ax=ax)

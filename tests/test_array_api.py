@@ -200,3 +200,19 @@ def test_without_dispatch_torch_input_gives_numpy_model():
     model = GradientDescentLogisticRegression().fit(torch.asarray(X), torch.asarray(y))
     assert isinstance(model.coef_, np.ndarray)
     assert_allclose(model.coef_, reference.coef_, rtol=1e-12)
+
+
+def test_loss_curve_display_of_a_device_fit():
+    pytest.importorskip("matplotlib")
+    from sklogreg.plotting import LossCurveDisplay
+
+    xp = pytest.importorskip("array_api_strict")
+    X, y, _ = _problem(2, "float64")
+    device = xp.Device("device1")  # refuses np.asarray: the display must convert
+    with config_context(array_api_dispatch=True):
+        model = GradientDescentLogisticRegression().fit(
+            xp.asarray(X, device=device), xp.asarray(y, device=device)
+        )
+        expected = to_numpy(model.loss_curve_)
+    display = LossCurveDisplay.from_estimator(model)  # dispatch off again
+    assert_allclose(display.loss_line_.get_ydata(), expected)
