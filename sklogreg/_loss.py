@@ -28,7 +28,7 @@ import math
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils._array_api import _asarray_with_order
+from sklearn.utils._array_api import _asarray_with_order, _modify_in_place_if_numpy
 
 from ._array_api import get_namespace, get_namespace_and_device, max_float_dtype
 
@@ -387,7 +387,7 @@ class LinearLoss:
         dtype = weights.dtype
         if self.n_out == 1:
             sign = 2 * xp.astype(xp.asarray(y) > 0.5, dtype) - 1
-            self._sign = sign
+            self._half_sign = 0.5 * sign
             self._residual_scale = -sign * weights  # d loss_i / d m_i -> d / d z_i
         else:
             y = xp.reshape(xp.asarray(y), (1, -1))
@@ -436,20 +436,19 @@ class LinearLoss:
     def _binary(self, z):
         """Weighted loss and ``weights * dloss/dz`` from the scores (overwritten)."""
         xp = self.xp
-        m = z
-        m *= self._sign  # margins
-        e = xp.abs(m)
+        h = z
+        h *= self._half_sign  # half margins m / 2: exact, and m - |m| cannot overflow
+        e = xp.abs(h)
         if not math.isfinite(float(xp.max(e))):
             # a score overflowed the dtype: its loss (0 or inf) is meaningless,
             # so the point is not a candidate (the solvers reject inf)
             return math.inf, e
-        e *= -1
-        e = xp.exp(e)  # exp(-|m|)
-        negative_margin = m < 0
-        # loss = max(-m, 0) + log1p(exp(-|m|))
-        loss = xp.log1p(e)
-        loss -= xp.where(negative_margin, m, 0.0)
-        objective = float(self.weights @ loss)
+        negative_margin = h < 0
+        h -= e  # (m - |m|) / 2 = min(m, 0)
+        e *= -2
+        e = _modify_in_place_if_numpy(xp, xp.exp, e, out=e)  # exp(-|m|)
+        # loss = log1p(exp(-|m|)) - min(m, 0): two non-negative sums
+        objective = float(self.weights @ xp.log1p(e)) - float(self.weights @ h)
         # sigmoid(-m) = (1 if m < 0 else exp(-|m|)) / (1 + exp(-|m|))
         residual = xp.where(negative_margin, 1.0, e)
         e += 1
@@ -462,7 +461,7 @@ class LinearLoss:
         xp = self.xp
         z -= xp.max(z, axis=0)
         z_true = xp.take(xp.reshape(z, (-1,)), self._flat_true)
-        e = xp.exp(z)
+        e = _modify_in_place_if_numpy(xp, xp.exp, z, out=z)
         e_true = xp.exp(z_true)
         e *= self._false
         others = xp.sum(e, axis=0)  # sum over the classes other than the true one
