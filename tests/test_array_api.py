@@ -7,6 +7,8 @@ the solvers' loops stay on the device (no conversion to NumPy, a bounded
 number of scalar reads).
 """
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -216,3 +218,38 @@ def test_loss_curve_display_of_a_device_fit():
         expected = to_numpy(model.loss_curve_)
     display = LossCurveDisplay.from_estimator(model)  # dispatch off again
     assert_allclose(display.loss_line_.get_ydata(), expected)
+
+
+@pytest.mark.parametrize("namespace", NAMESPACES)
+def test_class_weight_and_warm_start_equal_numpy(namespace):
+    """The NumPy-only class weights are computed before the loop; a warm
+    start begins from the device model."""
+    xp, device = _namespace(*namespace)
+    X, y, weights = _problem(3, "float64")
+    params = {"class_weight": "balanced", "tol": 1e-10, "max_iter": 1000}
+    reference = GradientDescentLogisticRegression(**params).fit(X, y, weights)
+    with config_context(array_api_dispatch=True):
+        X_xp, y_xp = xp.asarray(X, device=device), xp.asarray(y, device=device)
+        model = GradientDescentLogisticRegression(**params).fit(
+            X_xp, y_xp, xp.asarray(weights, device=device)
+        )
+        _assert_same_model(model, reference, rtol=1e-8)
+        # from the fitted model, a warm start is already at the optimum
+        model.set_params(warm_start=True).fit(
+            X_xp, y_xp, xp.asarray(weights, device=device)
+        )
+        assert int(model.n_iter_[0]) <= 1
+    _assert_same_model(model, reference, rtol=1e-8)
+
+
+def test_readme_torch_example_runs():
+    pytest.importorskip("torch")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## PyTorch, CuPy and GPUs", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    clf, proba = namespace["clf"], namespace["proba"]
+    assert type(proba).__module__.startswith("torch")
+    assert tuple(proba.shape) == (100_000, 2)
+    assert clf.coef_.device == proba.device == namespace["X"].device
