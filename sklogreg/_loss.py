@@ -427,14 +427,15 @@ class LinearLoss:
 
         if self.l2_reg_strength > 0:
             wide = w if w.dtype == self._wide else xp.astype(w, self._wide)
-            objective += 0.5 * self.l2_reg_strength * float(wide @ wide)
+            objective = objective + 0.5 * self.l2_reg_strength * (wide @ wide)
             grad += self.l2_reg_strength * w
         if self.fit_intercept:
             grad = xp.concat([grad, grad_intercept])
-        return objective, grad
+        return float(objective), grad  # the one read of the objective
 
     def _binary(self, z):
-        """Weighted loss and ``weights * dloss/dz`` from the scores (overwritten)."""
+        """Weighted loss (0-d) and ``weights * dloss/dz`` from the scores
+        (overwritten)."""
         xp = self.xp
         h = z
         h *= self._half_sign  # half margins m / 2: exact, and m - |m| cannot overflow
@@ -448,7 +449,7 @@ class LinearLoss:
         e *= -2
         e = _modify_in_place_if_numpy(xp, xp.exp, e, out=e)  # exp(-|m|)
         # loss = log1p(exp(-|m|)) - min(m, 0): two non-negative sums
-        objective = float(self.weights @ xp.log1p(e)) - float(self.weights @ h)
+        objective = self.weights @ xp.log1p(e) - self.weights @ h  # on the device
         # sigmoid(-m) = (1 if m < 0 else exp(-|m|)) / (1 + exp(-|m|))
         residual = xp.where(negative_margin, 1.0, e)
         e += 1
@@ -457,7 +458,8 @@ class LinearLoss:
         return objective, residual
 
     def _multinomial(self, z):
-        """Weighted loss and ``weights * dloss/dz``, class-major (overwritten)."""
+        """Weighted loss (0-d) and ``weights * dloss/dz``, class-major
+        (overwritten)."""
         xp = self.xp
         z -= xp.max(z, axis=0)
         z_true = xp.take(xp.reshape(z, (-1,)), self._flat_true)
@@ -470,7 +472,7 @@ class LinearLoss:
         # when the true class is the maximum that sum is `others` exactly, which
         # keeps the tiny loss of a confidently right row; otherwise the loss is
         # at least log(2) and adding e_true - 1 loses nothing that matters
-        objective = float(self.weights @ (xp.log1p(others + (e_true - 1)) - z_true))
+        objective = self.weights @ (xp.log1p(others + (e_true - 1)) - z_true)
         # weights * (softmax - onehot), the true class as -(sum of the others)
         # / total
         scale = self.weights / total
