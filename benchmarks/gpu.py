@@ -61,21 +61,19 @@ def objective(coef, intercept, X, y, C=1.0):
     return loss(flat.ravel())[0]
 
 
-REPEATS = 3
-
-
-def timed(fit):
-    """Best of ``REPEATS`` fits (after a first one that warms up): seconds, model."""
-    fit()
+def timed(fit, repeats, warm_up):
+    """Best of ``repeats`` fits (after one that warms up): seconds, model."""
+    if warm_up:
+        fit()
     best = np.inf
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         start = time.perf_counter()
         model = fit()
         best = min(best, time.perf_counter() - start)
     return best, model
 
 
-def run(name, X, y, torch, device, skip_cpu):
+def run(name, X, y, torch, device, skip_cpu, cpu_repeats):
     from sklearn import config_context
     from sklearn.linear_model import LogisticRegression
 
@@ -92,7 +90,7 @@ def run(name, X, y, torch, device, skip_cpu):
             torch.cuda.synchronize()
         return model
 
-    seconds, model = timed(gpu_fit)
+    seconds, model = timed(gpu_fit, repeats=3, warm_up=True)  # CUDA context
     coef = model.coef_.cpu().numpy()
     intercept = model.intercept_.cpu().numpy()
     n_iter = int(model.n_iter_[0])
@@ -103,7 +101,8 @@ def run(name, X, y, torch, device, skip_cpu):
             "sklearn lbfgs, NumPy CPU": LogisticRegression,
         }
         for label, estimator in cpu_fits.items():
-            seconds, model = timed(lambda: estimator().fit(X, y))  # noqa: B023
+            fit = lambda: estimator().fit(X, y)  # noqa: B023, E731
+            seconds, model = timed(fit, repeats=cpu_repeats, warm_up=False)
             n_iter = int(model.n_iter_[0])
             rows.append((label, seconds, model.coef_, model.intercept_, n_iter))
     reference = rows[-1][1]
@@ -123,6 +122,9 @@ def main(argv=None):
     parser.add_argument("--classes", type=int, default=10)
     parser.add_argument("--skip-cpu", action="store_true", help="GPU fits only")
     parser.add_argument("--device", default="cuda", help="torch device (cuda)")
+    parser.add_argument(
+        "--cpu-repeats", type=int, default=1, help="CPU fits per estimator (best)"
+    )
     args = parser.parse_args(argv)
 
     torch, why = _torch(args.device)
@@ -139,9 +141,17 @@ def main(argv=None):
     )
     print(f"Command: python benchmarks/gpu.py {' '.join(argv or sys.argv[1:])}")
     X, y = make_data(*args.binary, n_classes=2)
-    run("binary", X, y, torch, args.device, args.skip_cpu)
+    run("binary", X, y, torch, args.device, args.skip_cpu, args.cpu_repeats)
     X, y = make_data(*args.multiclass, n_classes=args.classes)
-    run(f"{args.classes} classes", X, y, torch, args.device, args.skip_cpu)
+    run(
+        f"{args.classes} classes",
+        X,
+        y,
+        torch,
+        args.device,
+        args.skip_cpu,
+        args.cpu_repeats,
+    )
     return 0
 
 
