@@ -7,6 +7,8 @@ the solvers' loops stay on the device (no conversion to NumPy, a bounded
 number of scalar reads).
 """
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -253,3 +255,31 @@ def test_readme_torch_example_runs():
     assert type(proba).__module__.startswith("torch")
     assert tuple(proba.shape) == (100_000, 2)
     assert clf.coef_.device == proba.device == namespace["X"].device
+
+
+def test_gpu_benchmark_runs_on_torch_cpu_and_refuses_without_cuda():
+    torch = pytest.importorskip("torch")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "gpu.py"
+    sizes = ["--binary", "2000", "10", "--multiclass", "1000", "8"]
+    done = subprocess.run(
+        [sys.executable, str(script), "--device", "cpu", *sizes],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| sk")]
+    assert len(rows) == 6  # three fits, two problems
+    for problem in (rows[:3], rows[3:]):
+        objectives = [float(row.split("|")[5]) for row in problem]
+        # the torch fit and the NumPy fit reach the same model
+        assert objectives[0] == pytest.approx(objectives[1], rel=1e-6)
+    if not torch.cuda.is_available():
+        refused = subprocess.run(
+            [sys.executable, str(script), *sizes],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert refused.returncode == 2
+        assert "needs a CUDA GPU" in refused.stdout
