@@ -59,9 +59,12 @@ class GradientDescentLogisticRegression(
 
     A drop-in replacement for scikit-learn's ``LogisticRegression`` with an L2
     penalty: it minimises the same objective, so the coefficients agree, but
-    the sigmoid, softmax, log-loss, gradients and solvers are written here in
-    NumPy.  Two classes give a binary (sigmoid) model, three or more one
-    multinomial (softmax) model.
+    the sigmoid, softmax, log-loss, gradients and solvers are written here,
+    against the Array API: NumPy by default, and with scikit-learn's
+    ``array_api_dispatch=True`` PyTorch, CuPy or array-api-strict arrays, fitted
+    in their own library and on their device (a GPU included).  Two classes
+    give a binary (sigmoid) model, three or more one multinomial (softmax)
+    model.
 
     The objective, with ``s_i`` the sample weight times the class weight of
     sample ``i``, ``S = sum_i s_i``, ``z_i = W x_i + b`` and the intercept ``b``
@@ -153,6 +156,10 @@ class GradientDescentLogisticRegression(
     -----
     If ``fit`` raises, the estimator keeps the fitted state it had before the
     call (or stays unfitted).
+
+    With ``array_api_dispatch=True`` the fitted arrays (``coef_``,
+    ``intercept_``, ``n_iter_``, ``loss_curve_``, ``gradient_curve_``) are in
+    the namespace and on the device of ``X``, ``classes_`` in those of ``y``.
 
     Examples
     --------

@@ -10,6 +10,13 @@ The second part is the one place where ``X``, the intercept, the sample weights
 and the L2 penalty enter: :class:`LinearLoss` maps a flat coefficient vector to
 the objective and its gradient (:func:`linear_loss_gradient` for one call).
 
+Everything is written against the array namespace of the inputs
+(scikit-learn's ``get_namespace``): NumPy by default, PyTorch, CuPy or
+array-api-strict arrays when scikit-learn's ``array_api_dispatch`` is on, so
+the same code computes on the device of the data.  In-place operators keep
+NumPy's memory traffic low; ``exp`` is written in place where the namespace
+can (scikit-learn's ``_modify_in_place_if_numpy``).
+
 Stability notes (the forms used below, all exact rewrites):
 
 - ``log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))``: ``exp`` only ever sees a

@@ -22,6 +22,10 @@ Every solver has the same signature::
   start stops with ``status="diverged"``.  The caller decides what to tell the
   user.
 
+The iterates stay in the array namespace and on the device of ``x0``; the
+solvers only read scalars back (objective values, inner products, the
+stopping measure), a bounded number per evaluation.
+
 Solvers evaluate trial points that may overflow (a line search probing a step
 that is far too long); such points are rejected, so floating point warnings
 are silenced inside the solvers and non-finite values are checked explicitly.
