@@ -404,7 +404,7 @@ class LinearLoss:
                 y * y.shape[1] + xp.arange(y.shape[1], dtype=y.dtype, device=device),
                 (-1,),
             )
-            self._true = xp.astype(true, dtype)
+            self._true = true
             self._false = xp.astype(~true, dtype)
 
     def __call__(self, coef):
@@ -484,7 +484,7 @@ class LinearLoss:
         # / total
         scale = self.weights / total
         e *= scale
-        e -= self._true * (others * scale)
+        e = xp.where(self._true, -(others * scale), e)
         return objective, e
 
 
