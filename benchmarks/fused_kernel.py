@@ -21,6 +21,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import best_time  # noqa: E402
+
 
 def make_kernel(nb):
     @nb.njit(parallel=True, fastmath=True)
@@ -52,15 +54,6 @@ def make_kernel(nb):
         return F.sum(), G.sum(axis=0), B.sum()
 
     return fused
-
-
-def best(fun, repeats=7):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fun()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main(argv=None):
@@ -98,9 +91,11 @@ def main(argv=None):
         scale = 1e-4 if dtype == np.float32 else 1e-10
         assert abs(f - f_fused) <= scale * abs(f)
         assert np.allclose(g, np.append(g_fused, b_fused), rtol=scale, atol=scale)
-        base = best(lambda: X @ w)  # noqa: B023
-        ours = best(lambda: loss(np.append(w, b)))  # noqa: B023
-        kernel = best(lambda: fused(X, w, b, sign, weights, 2, args.block))  # noqa: B023
+        base, _ = best_time(lambda: X @ w)  # noqa: B023
+        ours, _ = best_time(lambda: loss(np.append(w, b)))  # noqa: B023
+        kernel, _ = best_time(
+            lambda: fused(X, w, b, sign, weights, 2, args.block)  # noqa: B023
+        )
         print(f"| {np.dtype(dtype).name} | {base * 1e3:.1f} | {ours / base:.2f} | "
               f"{kernel / base:.2f} | {compile_s:.1f} |")  # fmt: skip
     return 0

@@ -19,11 +19,11 @@ import argparse
 import os
 import platform
 import sys
-import time
 
 os.environ.setdefault("SCIPY_ARRAY_API", "1")  # before scipy is imported
 
 import numpy as np  # noqa: E402
+from timing import best_time  # noqa: E402
 
 
 def _torch(device):
@@ -61,18 +61,6 @@ def objective(coef, intercept, X, y, C=1.0):
     return loss(flat.ravel())[0]
 
 
-def timed(fit, repeats, warm_up):
-    """Best of ``repeats`` fits (after one that warms up): seconds, model."""
-    if warm_up:
-        fit()
-    best = np.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        model = fit()
-        best = min(best, time.perf_counter() - start)
-    return best, model
-
-
 def run(name, X, y, torch, device, skip_cpu, cpu_repeats):
     from sklearn import config_context
     from sklearn.linear_model import LogisticRegression
@@ -90,7 +78,7 @@ def run(name, X, y, torch, device, skip_cpu, cpu_repeats):
             torch.cuda.synchronize()
         return model
 
-    seconds, model = timed(gpu_fit, repeats=3, warm_up=True)  # CUDA context
+    seconds, model = best_time(gpu_fit, repeats=3, warm_up=True)  # CUDA context
     coef = model.coef_.cpu().numpy()
     intercept = model.intercept_.cpu().numpy()
     n_iter = int(model.n_iter_[0])
@@ -102,7 +90,7 @@ def run(name, X, y, torch, device, skip_cpu, cpu_repeats):
         }
         for label, estimator in cpu_fits.items():
             fit = lambda: estimator().fit(X, y)  # noqa: B023, E731
-            seconds, model = timed(fit, repeats=cpu_repeats, warm_up=False)
+            seconds, model = best_time(fit, repeats=cpu_repeats, warm_up=False)
             n_iter = int(model.n_iter_[0])
             rows.append((label, seconds, model.coef_, model.intercept_, n_iter))
     reference = rows[-1][1]

@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from datasets import DATASETS, available, gradient_data, sparse_tfidf  # noqa: E402
 from solvers import COMPETITORS, ITERATIONS, REFERENCE  # noqa: E402
+from timing import best_time  # noqa: E402
 
 from sklogreg import GradientDescentLogisticRegression  # noqa: E402
 from sklogreg._loss import LinearLoss, n_outputs  # noqa: E402
@@ -276,18 +277,9 @@ def per_gradient(full):
         theirs = LinearModelLoss(HalfBinomialLoss(), fit_intercept=True)
         y_float = y.astype(X.dtype)
 
-        def best(f, repeats=7):
-            f()
-            out = []
-            for _ in range(repeats):
-                start = time.perf_counter()
-                f()
-                out.append(time.perf_counter() - start)
-            return min(out)
-
-        matvec = best(lambda X=X, w=w: X @ w)
-        evaluation = best(lambda f=ours, c=coef: f(c))
-        reference = best(
+        matvec, _ = best_time(lambda X=X, w=w: X @ w)
+        evaluation, _ = best_time(lambda f=ours, c=coef: f(c))
+        reference, _ = best_time(
             lambda f=theirs.loss_gradient, c=coef, X=X, y=y_float: f(
                 c, X, y, None, 1e-6
             )
