@@ -286,7 +286,7 @@ class GradientDescentLogisticRegression(
         fun = LinearLoss(l2_reg_strength=l2_reg_strength, **data)
         n_features = X.shape[1]
         n_penalised = n_features * n_outputs(n_classes)  # W first, intercept last
-        prox = l1_prox(l1_strength, slice(0, n_penalised)) if l1_strength else None
+        prox = l1_prox(l1_strength, slice(0, n_penalised), xp) if l1_strength else None
 
         unpack = partial(self._unpack, classes=classes, n_features=n_features)
         monitor = FitMonitor(
@@ -345,11 +345,11 @@ class GradientDescentLogisticRegression(
         )
         if self.class_weight is not None:
             # scikit-learn computes class weights in NumPy: once, before the fit
-            y_np = to_numpy(y_index)
+            y_np, classes_np = to_numpy(y_index), to_numpy(classes)
             per_class = compute_class_weight(
                 self.class_weight,
-                classes=to_numpy(classes),
-                y=to_numpy(classes)[y_np],
+                classes=classes_np,
+                y=classes_np[y_np],
                 sample_weight=to_numpy(s),
             )
             s = s * to_device(per_class[y_np], xp, device)

@@ -124,9 +124,7 @@ def _shifted_exp(z, xp):
     """
     shifted = z - xp.max(z, axis=1, keepdims=True)
     e = xp.exp(shifted)
-    top = xp.argmax(z, axis=1, keepdims=True)
-    columns = xp.arange(z.shape[1], dtype=top.dtype, device=_device(z))
-    first_max = columns == top
+    first_max = _is_column(z, xp.argmax(z, axis=1), xp)
     log_sum = xp.log1p(xp.sum(xp.where(first_max, 0.0, e), axis=1))
     return shifted, e, log_sum
 
@@ -299,8 +297,7 @@ def multinomial_loss_gradient(z, y):
     shifted, e, log_sum = _shifted_exp(z, xp)
     loss = log_sum - _pick(shifted, y, xp)
     # softmax(z)_y - 1 = -(sum of the other exponentials) / sum: no cancellation
-    columns = xp.arange(z.shape[1], dtype=y.dtype, device=_device(z))
-    is_y = columns == y[:, None]
+    is_y = _is_column(z, y, xp)
     e_y = _pick(e, y, xp)
     e = xp.where(is_y, 0.0, e)
     others = xp.sum(e, axis=1)
@@ -309,8 +306,11 @@ def multinomial_loss_gradient(z, y):
     return loss, xp.where(is_y, (-others / sum_e)[:, None], e)
 
 
-def _device(array):
-    return get_namespace_and_device(array)[2]
+def _is_column(z, y, xp):
+    """Boolean mask of the entries ``(i, y[i])`` of the 2-D ``z``."""
+    device = get_namespace_and_device(z)[2]
+    columns = xp.arange(z.shape[1], dtype=y.dtype, device=device)
+    return columns == y[:, None]
 
 
 def _pick(z, y, xp):
@@ -542,7 +542,6 @@ def separates(coef, X, y, weights, fit_intercept, n_classes):
         margin = xp.where(y > 0.5, z[:, 0], -z[:, 0])
     else:
         z_true = _pick(z, y, xp)
-        columns = xp.arange(z.shape[1], dtype=y.dtype, device=_device(z))
-        z_others = xp.where(columns == y[:, None], -xp.inf, z)
+        z_others = xp.where(_is_column(z, y, xp), -xp.inf, z)
         margin = z_true - xp.max(z_others, axis=1)
     return bool(xp.all(margin[counted] > 0))

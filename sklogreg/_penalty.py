@@ -18,7 +18,7 @@ from ._solvers import Prox
 __all__ = ["soft_threshold", "l1_prox"]
 
 
-def soft_threshold(x, threshold):
+def soft_threshold(x, threshold, xp=None):
     """``sign(x) * max(|x| - threshold, 0)``: the proximal operator of the L1 norm.
 
     Examples
@@ -28,11 +28,11 @@ def soft_threshold(x, threshold):
     >>> soft_threshold(np.array([-3.0, -0.5, 0.0, 0.5, 3.0]), 1.0)
     array([-2., -0.,  0.,  0.,  2.])
     """
-    xp, _ = get_namespace(x)
+    xp, _ = get_namespace(x, xp=xp)
     return xp.sign(x) * xp.clip(xp.abs(x) - threshold, min=0.0)
 
 
-def l1_prox(strength, penalised):
+def l1_prox(strength, penalised, xp=None):
     """The :class:`~sklogreg._solvers.Prox` of ``strength * ||x[penalised]||_1``.
 
     Parameters
@@ -42,6 +42,9 @@ def l1_prox(strength, penalised):
     penalised : slice
         The entries of the flat coefficients that are penalised (all but the
         intercept).
+    xp : array namespace or None, default=None
+        The namespace of the coefficients, when known: saves looking it up at
+        every step.
 
     Returns
     -------
@@ -59,18 +62,21 @@ def l1_prox(strength, penalised):
     array([0., 0., 0.])
     """
 
+    def namespace(x):
+        return get_namespace(x, xp=xp)[0]
+
     def prox(x, step):
-        xp, _ = get_namespace(x)
+        xp = namespace(x)
         out = xp.asarray(x, copy=True)
-        out[penalised] = soft_threshold(x[penalised], strength * step)
+        out[penalised] = soft_threshold(x[penalised], strength * step, xp)
         return out
 
     def value(x):
-        xp, _ = get_namespace(x)
+        xp = namespace(x)
         return strength * float(xp.sum(xp.abs(x[penalised]), dtype=xp.float64))
 
     def subgradient_distance(x, g):
-        xp, _ = get_namespace(x)
+        xp = namespace(x)
         distance = xp.abs(g)
         w, g_w = x[penalised], g[penalised]
         distance[penalised] = xp.where(

@@ -475,8 +475,8 @@ def _wolfe_line_search(problem, x, f, g, d, t, c1=1e-4, c2=0.9, max_tries=40):
         f_new, g_new = problem(x_new)
         decrease = c1 * t * slope
         if not _sufficient_decrease(problem, f_new, g_new, f, g, t * d, decrease):
-            finite = problem.finite(f_new, g_new)
-            hi = (t, f_new, problem.dot(g_new, d) if finite else None)
+            # a non-finite objective or slope leaves the cubic step out
+            hi = (t, f_new, problem.dot(g_new, d))
         else:
             slope_new = problem.dot(g_new, d)
             if abs(slope_new) <= -c2 * slope:
@@ -490,7 +490,7 @@ def _wolfe_line_search(problem, x, f, g, d, t, c1=1e-4, c2=0.9, max_tries=40):
             continue
         width = abs(hi[0] - lo[0])
         trial = None
-        if hi[2] is not None and width <= 0.66 * last_width:
+        if width <= 0.66 * last_width:
             trial = _cubic_minimizer(lo[0], lo[1], lo[2], *hi)
         low, high = sorted((lo[0], hi[0]))
         if trial is not None and low < trial < high:
